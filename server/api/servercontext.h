@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// What route modules need, handed to each `register...Routes` function.
+
+#include "auth/tokenservice.h"
+#include "config/config.h"
+#include "http/responder.h"
+
+#include <optional>
+
+class AccountService;
+class Database;
+
+struct ServerContext
+{
+    const Config *config = nullptr;
+    Database *db = nullptr;
+    const TokenService *tokens = nullptr;
+    AccountService *accounts = nullptr;
+    bool *ready = nullptr; // false while shutting down (readyz answers 503)
+};
+
+// The caller's identity from `Authorization: Bearer`; answers 401 itself and returns nullopt when
+// the token is missing, malformed or expired.
+[[nodiscard]] std::optional<Principal> authenticate(const ServerContext &context,
+                                                    const ResponderPtr &responder);
+
+// The body as a JSON object, or nullopt after answering 400.
+[[nodiscard]] std::optional<QJsonObject> jsonBody(const ResponderPtr &responder);

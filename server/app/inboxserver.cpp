@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+#include "inboxserver.h"
+
+#include "api/compat/compatauthroutes.h"
+#include "api/operationsroutes.h"
+#include "api/servercontext.h"
+#include "api/v1/authroutes.h"
+#include "api/v1/teamroutes.h"
+#include "auth/loginthrottle.h"
+#include "auth/tokenservice.h"
+#include "core/logging.h"
+#include "core/metrics.h"
+#include "domain/accounts/accountservice.h"
+#include "http/httpserver.h"
+#include "http/router.h"
+#include "storage/accountstore.h"
+#include "storage/database.h"
+#include "storage/migrator.h"
+
+#include <QThreadPool>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+struct InboxServer::Private
+{
+    Config config;
+    std::unique_ptr<Database> db;
+    std::unique_ptr<TokenService> tokens;
+    std::unique_ptr<LoginThrottle> throttle;
+    QThreadPool cpu;
+    Router router;
+    AccountService *accounts = nullptr;
+    HttpServer *http = nullptr;
+    ServerContext context;
+    bool ready = false;
+    quint16 port = 0;
+    bool hasUsers = false;
+    bool stopping = false;
+};
+
+InboxServer::InboxServer(Config config, QObject *parent)
+    : QObject(parent), d(std::make_unique<Private>())
+{
+    d->config = std::move(config);
+    // bcrypt is CPU-bound: one thread per core, so logins queue instead of starving the server.
+    d->cpu.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
+}
+
+InboxServer::~InboxServer()
+{
+    if (d->db) {
+        d->db->close();
+    }
+}
+
+Status InboxServer::start(bool migrate)
+{
+    const Config &config = d->config;
+    Result<std::unique_ptr<Database>> db = Database::open(config.databaseUrl, config.dbThreads);
+    if (!db) {
+        return db.error();
+    }
+    d->db = std::move(db.value());
+
+    const Dialect dialect = d->db->dialect();
+    Result<QStringList> applied = d->db->runBlocking<QStringList>(
+        DbAccess::Write, [dialect, migrate](DbConnection &c) -> Result<QStringList> {
+            Migrator migrator(dialect);
+            if (!migrate) {
+                return QStringList();
+            }
+            return migrator.apply(c.database());
+        });
+    if (!applied) {
+        return applied.error();
+    }
+    for (const QString &name : applied.value()) {
+        qCInfo(lcSql).noquote() << "applied migration" << name;
+    }
+    Result<qint64> users = d->db->runBlocking<qint64>(
+        DbAccess::Read, [](DbConnection &c) { return AccountStore::countUsers(c); });
+    d->hasUsers = users.ok() && users.value() > 0;
+
+    d->tokens = std::make_unique<TokenService>(config.jwtSecret, config.accessTokenTtlSeconds,
+                                               config.refreshTokenTtlSeconds);
+    d->throttle = std::make_unique<LoginThrottle>(config.loginWindowSeconds,
+                                                  config.loginMaxFailuresPerAccount,
+                                                  config.loginMaxFailuresPerIp);
+    d->accounts = new AccountService(d->db.get(), d->tokens.get(), &d->cpu,
+                                     AccountPolicy{config.signupMode, config.defaultTeamName,
+                                                   config.bcryptCost, config.invitationTtlSeconds},
+                                     d->throttle.get(), this);
+    d->context = ServerContext{&d->config, d->db.get(), d->tokens.get(), d->accounts, &d->ready};
+
+    registerOperationsRoutes(d->router, d->context);
+    registerAuthRoutes(d->router, d->context);
+    registerTeamRoutes(d->router, d->context);
+    registerCompatAuthRoutes(d->router, d->context);
+
+    connect(d->db.get(), &Database::eventsCommitted, this, [](qint64 upTo) {
+        Q_UNUSED(upTo)
+        Metrics::instance().countEvent("outbox_commit");
+    });
+
+    d->http = new HttpServer(HttpSettings{config.maxBodyBytes, config.corsOrigins, config.accessLog,
+                                          config.metricsLoopbackOnly},
+                             &d->router, this);
+    QString error;
+    d->port = d->http->listenOn(config.host, config.port, &error);
+    if (d->port == 0) {
+        return ApiError{400, u"listen-failed"_s, u"Cannot listen"_s,
+                        error + u" (is another server using the port? set PORT or --port)"_s, {}, 0};
+    }
+    d->ready = true;
+    return Done{};
+}
+
+quint16 InboxServer::port() const
+{
+    return d->port;
+}
+
+bool InboxServer::hasUsers() const
+{
+    return d->hasUsers;
+}
+
+void InboxServer::stop(int graceMs)
+{
+    if (d->stopping) {
+        return;
+    }
+    d->stopping = true;
+    d->ready = false;
+    const auto finish = [this] {
+        if (d->db) {
+            d->db->close();
+        }
+        qCInfo(lcApp) << "stopped";
+        Q_EMIT stopped();
+    };
+    if (!d->http || d->http->requestsInFlight() == 0) {
+        if (d->http) {
+            d->http->stopListening();
+        }
+        finish();
+        return;
+    }
+    d->http->stopListening();
+    qCInfo(lcApp) << "waiting for" << d->http->requestsInFlight() << "request(s) in flight";
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    auto once = std::make_shared<bool>(false);
+    const auto done = [finish, once, timer] {
+        if (!*once) {
+            *once = true;
+            timer->stop();
+            finish();
+        }
+    };
+    connect(d->http, &HttpServer::idle, this, done);
+    connect(timer, &QTimer::timeout, this, done);
+    timer->start(graceMs);
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+#include "metrics.h"
+
+#include <QHash>
+#include <QMutex>
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+struct Metrics::Private
+{
+    std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+    prometheus::Family<prometheus::Counter> &requests =
+        prometheus::BuildCounter()
+            .Name("inbox_http_requests_total")
+            .Help("HTTP requests answered, by route pattern, method and status")
+            .Register(*registry);
+    prometheus::Family<prometheus::Histogram> &latency =
+        prometheus::BuildHistogram()
+            .Name("inbox_http_request_duration_seconds")
+            .Help("Time from request parsed to response written, by route pattern and method")
+            .Register(*registry);
+    prometheus::Family<prometheus::Histogram> &database =
+        prometheus::BuildHistogram()
+            .Name("inbox_db_job_duration_seconds")
+            .Help("Time spent running one unit of database work on a database thread")
+            .Register(*registry);
+    prometheus::Family<prometheus::Gauge> &connections =
+        prometheus::BuildGauge()
+            .Name("inbox_http_open_connections")
+            .Help("HTTP connections currently open")
+            .Register(*registry);
+    prometheus::Family<prometheus::Gauge> &queueDepth =
+        prometheus::BuildGauge()
+            .Name("inbox_db_queue_depth")
+            .Help("Database jobs waiting for a database thread")
+            .Register(*registry);
+    prometheus::Family<prometheus::Counter> &events =
+        prometheus::BuildCounter()
+            .Name("inbox_events_total")
+            .Help("Things that happened, by kind")
+            .Register(*registry);
+    prometheus::Gauge &openConnections = connections.Add({});
+
+    // Family::Add hashes the label map under a lock; cache the metric per label tuple.
+    QMutex cacheMutex;
+    QHash<QString, prometheus::Counter *> requestCounters;
+    QHash<QString, prometheus::Histogram *> latencyHistograms;
+};
+
+namespace {
+const prometheus::Histogram::BucketBoundaries kLatencyBuckets{
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+}
+
+Metrics &Metrics::instance()
+{
+    static Metrics metrics;
+    return metrics;
+}
+
+Metrics::Metrics() : d(std::make_unique<Private>()) { }
+
+void Metrics::observeRequest(const QString &route, const QByteArray &method, int status,
+                             double seconds)
+{
+    const QString statusText = QString::number(status);
+    const QString methodText = QString::fromLatin1(method);
+    const QString counterKey = route + QLatin1Char(' ') + methodText + QLatin1Char(' ') + statusText;
+    const QString histogramKey = route + QLatin1Char(' ') + methodText;
+    prometheus::Counter *counter = nullptr;
+    prometheus::Histogram *histogram = nullptr;
+    {
+        QMutexLocker lock(&d->cacheMutex);
+        counter = d->requestCounters.value(counterKey);
+        if (!counter) {
+            counter = &d->requests.Add({{"route", route.toStdString()},
+                                        {"method", methodText.toStdString()},
+                                        {"status", statusText.toStdString()}});
+            d->requestCounters.insert(counterKey, counter);
+        }
+        histogram = d->latencyHistograms.value(histogramKey);
+        if (!histogram) {
+            histogram = &d->latency.Add(
+                {{"route", route.toStdString()}, {"method", methodText.toStdString()}},
+                kLatencyBuckets);
+            d->latencyHistograms.insert(histogramKey, histogram);
+        }
+    }
+    counter->Increment();
+    histogram->Observe(seconds);
+}
+
+void Metrics::observeDatabase(const char *pool, double seconds)
+{
+    d->database.Add({{"pool", pool}}, kLatencyBuckets).Observe(seconds);
+}
+
+void Metrics::setOpenConnections(double value)
+{
+    d->openConnections.Set(value);
+}
+
+void Metrics::setDatabaseQueueDepth(const char *pool, double value)
+{
+    d->queueDepth.Add({{"pool", pool}}).Set(value);
+}
+
+void Metrics::countEvent(const char *what)
+{
+    d->events.Add({{"kind", what}}).Increment();
+}
+
+QByteArray Metrics::render() const
+{
+    const std::string text = prometheus::TextSerializer().Serialize(d->registry->Collect());
+    return QByteArray::fromStdString(text);
+}

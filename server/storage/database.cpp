@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+#include "database.h"
+
+#include "core/logging.h"
+#include "core/metrics.h"
+#include "storage/sqlitepragmas.h"
+
+#include <deque>
+#include <QElapsedTimer>
+#include <QMutex>
+#include <QSqlError>
+#include <QThread>
+#include <QUrl>
+#include <QUrlQuery>
+#include <QWaitCondition>
+
+#include <atomic>
+#include <semaphore>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// QSqlDatabase::addDatabase is not thread-safe on Qt 6.4 (STYLE.md habit 9).
+QMutex g_addDatabaseMutex;
+std::atomic_int g_connectionCounter = 0;
+
+// A queue shared by the threads of one role; a job is taken by whichever thread is free.
+class JobQueue
+{
+public:
+    explicit JobQueue(const char *name) : m_name(name) { }
+
+    void push(std::function<void(DbConnection &)> job)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_jobs.push_back(std::move(job));
+        Metrics::instance().setDatabaseQueueDepth(m_name, double(m_jobs.size()));
+        m_ready.wakeOne();
+    }
+
+    // Blocks until a job is there; nullopt once closed and drained.
+    std::optional<std::function<void(DbConnection &)>> pop()
+    {
+        QMutexLocker lock(&m_mutex);
+        while (m_jobs.empty() && !m_closed) {
+            m_ready.wait(&m_mutex);
+        }
+        if (m_jobs.empty()) {
+            return std::nullopt;
+        }
+        auto job = std::move(m_jobs.front());
+        m_jobs.pop_front();
+        Metrics::instance().setDatabaseQueueDepth(m_name, double(m_jobs.size()));
+        return job;
+    }
+
+    void close()
+    {
+        QMutexLocker lock(&m_mutex);
+        m_closed = true;
+        m_ready.wakeAll();
+    }
+
+    const char *name() const { return m_name; }
+    bool isOpen()
+    {
+        QMutexLocker lock(&m_mutex);
+        return !m_closed || !m_jobs.empty();
+    }
+
+private:
+    const char *m_name;
+    QMutex m_mutex;
+    QWaitCondition m_ready;
+    std::deque<std::function<void(DbConnection &)>> m_jobs;
+    bool m_closed = false;
+};
+
+class DbThread : public QThread
+{
+public:
+    DbThread(QString url, JobQueue *queue, Database *owner)
+        : m_url(std::move(url)), m_queue(queue), m_owner(owner)
+    {
+    }
+
+    // Filled by the thread once its connection is open (or failed); read after `opened` fires.
+    QString openError;
+    std::binary_semaphore opened{0};
+
+protected:
+    void run() override
+    {
+        const QString name = u"inbox-db-%1-%2"_s.arg(QString::fromLatin1(m_queue->name()))
+                                 .arg(g_connectionCounter.fetch_add(1));
+        setObjectName(name);
+        {
+            Result<QSqlDatabase> db = openConnection(m_url, name);
+            if (!db) {
+                openError = db.error().detail;
+                opened.release();
+            }
+            DbConnection connection(db ? db.value() : QSqlDatabase(), db ? dialectOf(db.value()) : Dialect::Sqlite);
+            if (db) {
+                opened.release();
+            }
+            while (db && m_queue->isOpen()) {
+                auto job = m_queue->pop();
+                if (!job) {
+                    break;
+                }
+                QElapsedTimer timer;
+                timer.start();
+                (*job)(connection);
+                if (connection.inTransaction()) {
+                    qCWarning(lcSql) << "a database job left a transaction open; rolled back";
+                    connection.rollback();
+                }
+                Metrics::instance().observeDatabase(m_queue->name(),
+                                                    double(timer.nsecsElapsed()) / 1e9);
+                if (const qint64 eventId = connection.takeCommittedEventId(); eventId > 0) {
+                    QMetaObject::invokeMethod(m_owner, [owner = QPointer<Database>(m_owner),
+                                                        eventId] {
+                        if (owner) {
+                            Q_EMIT owner->eventsCommitted(eventId);
+                        }
+                    });
+                }
+            }
+            connection.database().close();
+        }
+        QMutexLocker lock(&g_addDatabaseMutex);
+        QSqlDatabase::removeDatabase(name);
+    }
+
+private:
+    QString m_url;
+    JobQueue *m_queue;
+    Database *m_owner;
+};
+
+} // namespace
+
+struct Database::Private
+{
+    JobQueue writes{"write"};
+    JobQueue reads{"read"};
+    bool sharedQueue = false; // PostgreSQL: every thread takes reads and writes from `writes`
+    std::vector<std::unique_ptr<DbThread>> threads;
+    bool closed = false;
+};
+
+Database::Database(Dialect dialect) : m_dialect(dialect), d(std::make_unique<Private>()) { }
+
+Database::~Database()
+{
+    close();
+}
+
+Result<std::unique_ptr<Database>> Database::open(const QString &databaseUrl, int threads)
+{
+    const Dialect dialect = databaseUrl.startsWith(u"sqlite:"_s) ? Dialect::Sqlite
+                                                                 : Dialect::Postgres;
+    std::unique_ptr<Database> database(new Database(dialect));
+    Private &p = *database->d;
+    auto start = [&](JobQueue *queue) {
+        p.threads.push_back(std::make_unique<DbThread>(databaseUrl, queue, database.get()));
+        p.threads.back()->start();
+    };
+    if (dialect == Dialect::Sqlite) {
+        start(&p.writes);
+        const int readers = threads > 0 ? threads : 2;
+        for (int i = 0; i < readers; ++i) {
+            start(&p.reads);
+        }
+    } else {
+        p.sharedQueue = true;
+        const int count = threads > 0 ? threads : 4;
+        for (int i = 0; i < count; ++i) {
+            start(&p.writes);
+        }
+    }
+    for (const auto &thread : p.threads) {
+        thread->opened.acquire();
+        if (!thread->openError.isEmpty()) {
+            const QString error = thread->openError;
+            database->close();
+            return ApiError{503, u"database-unavailable"_s, u"Database unavailable"_s, error, {}, 0};
+        }
+    }
+    return database;
+}
+
+void Database::enqueue(DbAccess access, std::function<void(DbConnection &)> job)
+{
+    if (access == DbAccess::Read && !d->sharedQueue) {
+        d->reads.push(std::move(job));
+    } else {
+        d->writes.push(std::move(job));
+    }
+}
+
+void Database::runAndWait(DbAccess access, const std::function<void(DbConnection &)> &job)
+{
+    std::binary_semaphore done{0};
+    enqueue(access, [&](DbConnection &connection) {
+        job(connection);
+        done.release();
+    });
+    done.acquire();
+}
+
+void Database::close()
+{
+    if (d->closed) {
+        return;
+    }
+    d->closed = true;
+    d->writes.close();
+    d->reads.close();
+    for (const auto &thread : d->threads) {
+        thread->wait();
+    }
+    d->threads.clear();
+}
+
+Result<QSqlDatabase> openConnection(const QString &databaseUrl, const QString &name)
+{
+    QSqlDatabase db;
+    const bool sqlite = databaseUrl.startsWith(u"sqlite:"_s);
+    {
+        QMutexLocker lock(&g_addDatabaseMutex);
+        db = QSqlDatabase::addDatabase(sqlite ? u"QSQLITE"_s : u"QPSQL"_s, name);
+    }
+    if (sqlite) {
+        // sqlite:///abs/path → /abs/path
+        QString path = databaseUrl.mid(int(qstrlen("sqlite:")));
+        if (path.startsWith(u"//"_s)) {
+            path = path.mid(2);
+        }
+        db.setDatabaseName(path);
+    } else {
+        const QUrl url(databaseUrl);
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setUserName(url.userName(QUrl::FullyDecoded));
+        db.setPassword(url.password(QUrl::FullyDecoded));
+        db.setDatabaseName(url.path().mid(1));
+        // sslmode and friends pass through as libpq options.
+        const QUrlQuery query(url);
+        QStringList options;
+        for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+            options.append(key + u'=' + value);
+        }
+        options.append(u"connect_timeout=10"_s);
+        db.setConnectOptions(options.join(u';'));
+    }
+    if (!db.open()) {
+        const QString text = db.lastError().text();
+        return ApiError{503, u"database-unavailable"_s, u"Database unavailable"_s,
+                        u"cannot open the database: "_s + text, {}, 0};
+    }
+    if (sqlite) {
+        if (Status pragmas = applySqlitePragmas(db); !pragmas) {
+            return pragmas.error();
+        }
+    }
+    return db;
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+#include "dbconnection.h"
+
+#include "core/logging.h"
+
+#include <QSqlError>
+#include <QSqlRecord>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+const QString kUniqueViolationType = u"database-unique-violation"_s;
+}
+
+DbConnection::DbConnection(QSqlDatabase db, Dialect dialect) : m_db(std::move(db)), m_dialect(dialect)
+{
+}
+
+DbConnection::~DbConnection()
+{
+    qDeleteAll(m_statements);
+}
+
+Result<QSqlQuery *> DbConnection::run(const QString &sql, const QVariantList &binds)
+{
+    QSqlQuery *query = m_statements.value(sql);
+    if (!query) {
+        query = new QSqlQuery(m_db);
+        query->setForwardOnly(true);
+        if (!query->prepare(sql)) {
+            const QString text = query->lastError().text();
+            delete query;
+            return databaseError(u"prepare"_s, text + u" in: "_s + sql.left(200));
+        }
+        m_statements.insert(sql, query);
+    }
+    for (qsizetype i = 0; i < binds.size(); ++i) {
+        query->bindValue(int(i), binds.at(i));
+    }
+    if (!query->exec()) {
+        const QSqlError error = query->lastError();
+        query->finish();
+        ApiError apiError = databaseError(u"query"_s, error.text() + u" in: "_s + sql.left(200));
+        // SQLite: "UNIQUE constraint failed"; PostgreSQL: SQLSTATE 23505.
+        if (error.nativeErrorCode() == u"23505"_s || error.nativeErrorCode() == u"2067"_s
+            || error.nativeErrorCode() == u"1555"_s
+            || error.databaseText().contains(u"UNIQUE constraint failed"_s)) {
+            apiError.type = kUniqueViolationType;
+        }
+        return apiError;
+    }
+    return query;
+}
+
+Result<SqlRows> DbConnection::query(const QString &sql, const QVariantList &binds)
+{
+    Result<QSqlQuery *> ran = run(sql, binds);
+    if (!ran) {
+        return ran.error();
+    }
+    QSqlQuery *query = ran.value();
+    const QSqlRecord record = query->record();
+    auto columns = std::make_shared<QHash<QString, int>>();
+    for (int i = 0; i < record.count(); ++i) {
+        columns->insert(record.fieldName(i), i);
+    }
+    SqlRows rows;
+    while (query->next()) {
+        QVariantList values;
+        values.reserve(record.count());
+        for (int i = 0; i < record.count(); ++i) {
+            values.append(query->value(i));
+        }
+        rows.append(SqlRow(columns, std::move(values)));
+    }
+    query->finish();
+    return rows;
+}
+
+Result<std::optional<SqlRow>> DbConnection::queryOne(const QString &sql, const QVariantList &binds)
+{
+    Result<SqlRows> rows = query(sql, binds);
+    if (!rows) {
+        return rows.error();
+    }
+    if (rows->isEmpty()) {
+        return std::optional<SqlRow>();
+    }
+    return std::optional<SqlRow>(rows->first());
+}
+
+Result<qint64> DbConnection::exec(const QString &sql, const QVariantList &binds)
+{
+    Result<QSqlQuery *> ran = run(sql, binds);
+    if (!ran) {
+        return ran.error();
+    }
+    const qint64 affected = ran.value()->numRowsAffected();
+    ran.value()->finish();
+    return affected;
+}
+
+Status DbConnection::begin()
+{
+    if (m_inTransaction) {
+        return databaseError(u"begin"_s, u"transaction already open"_s);
+    }
+    QSqlQuery query(m_db);
+    const QString sql = m_dialect == Dialect::Sqlite ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s;
+    if (!query.exec(sql)) {
+        return databaseError(u"begin"_s, query.lastError().text());
+    }
+    m_inTransaction = true;
+    m_lastEventId = 0;
+    return Done{};
+}
+
+Status DbConnection::commit()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(u"COMMIT"_s)) {
+        const QString text = query.lastError().text();
+        rollback();
+        return databaseError(u"commit"_s, text);
+    }
+    m_inTransaction = false;
+    m_committedEventId = std::max(m_committedEventId, m_lastEventId);
+    m_lastEventId = 0;
+    return Done{};
+}
+
+void DbConnection::rollback()
+{
+    if (!m_inTransaction) {
+        return;
+    }
+    QSqlQuery query(m_db);
+    if (!query.exec(u"ROLLBACK"_s)) {
+        qCWarning(lcSql) << "rollback failed:" << query.lastError().text();
+    }
+    m_inTransaction = false;
+    m_lastEventId = 0;
+}
+
+qint64 DbConnection::takeCommittedEventId()
+{
+    return std::exchange(m_committedEventId, 0);
+}
+
+ApiError databaseError(const QString &what, const QString &driverText)
+{
+    qCWarning(lcSql).noquote() << "database" << what << "failed:" << driverText;
+    return ApiError{500, u"database-error"_s, u"Database error"_s,
+                    u"The database could not complete the request."_s, {}, 0};
+}
+
+bool isUniqueViolation(const ApiError &error)
+{
+    return error.type == kUniqueViolationType;
+}

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// One database connection, owned by the thread that opened it (STYLE.md habit 9). Use cases get
+// a DbConnection& on a database thread; prepared statements are cached per connection.
+
+#include "core/result.h"
+#include "storage/dialect.h"
+#include "storage/sqlrow.h"
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantList>
+
+class DbConnection
+{
+public:
+    DbConnection(QSqlDatabase db, Dialect dialect);
+    ~DbConnection();
+    Q_DISABLE_COPY_MOVE(DbConnection)
+
+    [[nodiscard]] Dialect dialect() const { return m_dialect; }
+    [[nodiscard]] QSqlDatabase &database() { return m_db; }
+
+    // Runs a statement that returns rows (SELECT, or anything with RETURNING).
+    [[nodiscard]] Result<SqlRows> query(const QString &sql, const QVariantList &binds = {});
+    // The first row, or nullopt when there is none.
+    [[nodiscard]] Result<std::optional<SqlRow>> queryOne(const QString &sql,
+                                                         const QVariantList &binds = {});
+    // Runs a statement without rows; returns the number of rows affected.
+    [[nodiscard]] Result<qint64> exec(const QString &sql, const QVariantList &binds = {});
+
+    // Transactions: BEGIN IMMEDIATE on SQLite (take the write lock up front, no upgrade deadlock).
+    [[nodiscard]] Status begin();
+    [[nodiscard]] Status commit();
+    void rollback();
+    [[nodiscard]] bool inTransaction() const { return m_inTransaction; }
+
+    // Highest events.id written in the current transaction (0 if none); the database notifies
+    // the dispatcher after the commit.
+    void noteEventWritten(qint64 id) { m_lastEventId = std::max(m_lastEventId, id); }
+    [[nodiscard]] qint64 takeCommittedEventId();
+
+private:
+    [[nodiscard]] Result<QSqlQuery *> run(const QString &sql, const QVariantList &binds);
+
+    QSqlDatabase m_db;
+    Dialect m_dialect;
+    QHash<QString, QSqlQuery *> m_statements;
+    bool m_inTransaction = false;
+    qint64 m_lastEventId = 0;
+    qint64 m_committedEventId = 0;
+};
+
+// Rolls back unless committed (Cutelyst's habit).
+class Transaction
+{
+public:
+    explicit Transaction(DbConnection &connection) : m_connection(connection) { }
+    ~Transaction()
+    {
+        if (m_open) {
+            m_connection.rollback();
+        }
+    }
+    Q_DISABLE_COPY_MOVE(Transaction)
+
+    [[nodiscard]] Status begin()
+    {
+        Status status = m_connection.begin();
+        m_open = status.ok();
+        return status;
+    }
+    [[nodiscard]] Status commit()
+    {
+        m_open = false;
+        return m_connection.commit();
+    }
+
+private:
+    DbConnection &m_connection;
+    bool m_open = false;
+};
+
+// A database failure as an ApiError (500; the driver text goes to the log, not to the client).
+[[nodiscard]] ApiError databaseError(const QString &what, const QString &driverText);
+// True for unique-constraint violations, so use cases can answer 409 instead of 500.
+[[nodiscard]] bool isUniqueViolation(const ApiError &error);
