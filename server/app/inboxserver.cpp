@@ -75,9 +75,6 @@ Status InboxServer::start(bool migrate)
     if (!applied) {
         return applied.error();
     }
-    for (const QString &name : applied.value()) {
-        qCInfo(lcSql).noquote() << "applied migration" << name;
-    }
     Result<qint64> users = d->db->runBlocking<qint64>(
         DbAccess::Read, [](DbConnection &c) { return AccountStore::countUsers(c); });
     d->hasUsers = users.ok() && users.value() > 0;

@@ -442,7 +442,14 @@ Result<QHash<QString, QString>> readConfigFile(const QString &path)
         return configError(u"Config file \"%1\" is not a valid INI file (KEY=value lines)"_s.arg(
                 path));
     }
-    const QStringList known = configVariableNames();
+    QStringList known;
+    QStringList secrets;
+    for (const Setting &s : settingsTable()) {
+        known.append(s.name);
+        if (s.secret) {
+            secrets.append(s.name);
+        }
+    }
     QHash<QString, QString> values;
     bool holdsSecret = false;
     for (const QString &key : keys) {
@@ -457,8 +464,7 @@ Result<QHash<QString, QString>> readConfigFile(const QString &path)
         values.insert(name, value.typeId() == QMetaType::QStringList
                                     ? value.toStringList().join(u',')
                                     : value.toString());
-        holdsSecret = holdsSecret || name == u"JWT_SECRET" || name == u"TWILIO_AUTH_TOKEN"
-                || name == u"GOOGLE_CLIENT_SECRET";
+        holdsSecret = holdsSecret || secrets.contains(name);
     }
     constexpr QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::ReadOther;
     if (holdsSecret && (QFileInfo(path).permissions() & others)) {
