@@ -9,7 +9,6 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("inbox-central"));
-    QCoreApplication::setOrganizationName(QStringLiteral("inbox-central"));
     QCoreApplication::setApplicationVersion(QStringLiteral(INBOX_VERSION));
     return runCli(QCoreApplication::arguments());
 }

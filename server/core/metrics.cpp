@@ -10,6 +10,20 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+namespace {
+struct RequestKey
+{
+    QString route;
+    QByteArray method;
+    int status = 0; // 0 for the latency histogram, which has no status label
+    bool operator==(const RequestKey &other) const = default;
+};
+size_t qHash(const RequestKey &key, size_t seed = 0)
+{
+    return qHashMulti(seed, key.route, key.method, key.status);
+}
+} // namespace
+
 struct Metrics::Private
 {
     std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
@@ -47,8 +61,8 @@ struct Metrics::Private
 
     // Family::Add hashes the label map under a lock; cache the metric per label tuple.
     QMutex cacheMutex;
-    QHash<QString, prometheus::Counter *> requestCounters;
-    QHash<QString, prometheus::Histogram *> latencyHistograms;
+    QHash<RequestKey, prometheus::Counter *> requestCounters;
+    QHash<RequestKey, prometheus::Histogram *> latencyHistograms;
 };
 
 namespace {
@@ -67,25 +81,25 @@ Metrics::Metrics() : d(std::make_unique<Private>()) { }
 void Metrics::observeRequest(const QString &route, const QByteArray &method, int status,
                              double seconds)
 {
-    const QString statusText = QString::number(status);
-    const QString methodText = QString::fromLatin1(method);
-    const QString counterKey = route + QLatin1Char(' ') + methodText + QLatin1Char(' ') + statusText;
-    const QString histogramKey = route + QLatin1Char(' ') + methodText;
+    const RequestKey counterKey{route, method, status};
+    const RequestKey histogramKey{route, method, 0};
     prometheus::Counter *counter = nullptr;
     prometheus::Histogram *histogram = nullptr;
     {
         QMutexLocker lock(&d->cacheMutex);
         counter = d->requestCounters.value(counterKey);
         if (!counter) {
+            const std::string methodText = method.toStdString();
+            const std::string statusText = std::to_string(status);
             counter = &d->requests.Add({{"route", route.toStdString()},
-                                        {"method", methodText.toStdString()},
-                                        {"status", statusText.toStdString()}});
+                                        {"method", methodText},
+                                        {"status", statusText}});
             d->requestCounters.insert(counterKey, counter);
         }
         histogram = d->latencyHistograms.value(histogramKey);
         if (!histogram) {
             histogram = &d->latency.Add(
-                {{"route", route.toStdString()}, {"method", methodText.toStdString()}},
+                {{"route", route.toStdString()}, {"method", method.toStdString()}},
                 kLatencyBuckets);
             d->latencyHistograms.insert(histogramKey, histogram);
         }

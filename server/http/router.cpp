@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "router.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -28,15 +30,27 @@ void Router::add(const QByteArray &method, const QString &pattern, Handler handl
     route->handler = std::move(handler);
     route->body = body;
     route->surface = surface;
+    if (std::none_of(route->segments.cbegin(), route->segments.cend(), isVariable)) {
+        m_literal[u'/' + route->segments.join(u'/')].append(route.get());
+    }
     m_routes.append(std::move(route));
 }
 
 Router::Match Router::match(const QByteArray &method, const QString &path) const
 {
     Match result;
-    const QList<QStringView> parts = splitPath(path);
     // HEAD is served by the GET handler; the server drops the body.
     const QByteArray wanted = method == "HEAD" ? "GET"_ba : method;
+    const auto literal = m_literal.constFind(path);
+    if (literal != m_literal.cend()) {
+        for (Route *route : literal.value()) {
+            if (route->method == wanted) {
+                result.route = route;
+                return result;
+            }
+        }
+    }
+    const QList<QStringView> parts = splitPath(path);
     QList<QByteArray> allowed;
 
     for (const auto &route : m_routes) {

@@ -52,4 +52,6 @@ public:
 
 private:
     QList<std::shared_ptr<Route>> m_routes;
+    // Routes without variables, by their normalised path: most hot routes resolve in one lookup.
+    QHash<QString, QList<Route *>> m_literal;
 };
