@@ -115,23 +115,6 @@ std::optional<QString> validPassword(const QCommandLineParser &parser, const QPr
     return password;
 }
 
-template<typename T>
-Result<T> transact(DbConnection &db, const std::function<Result<T>()> &work)
-{
-    Transaction transaction(db);
-    if (Status begun = transaction.begin(); !begun) {
-        return begun.error();
-    }
-    Result<T> result = work();
-    if (!result) {
-        return result;
-    }
-    if (Status committed = transaction.commit(); !committed) {
-        return committed.error();
-    }
-    return result;
-}
-
 // --team as an id or a name; empty means the default team (or the oldest one).
 Result<QString> resolveTeam(DbConnection &db, const QString &team, const QString &defaultName)
 {
@@ -281,7 +264,7 @@ int userCommand(const QString &action, const QCommandLineParser &parser, const C
         const QString name = parser.value(u"name"_s);
         const QString defaultTeam = config.defaultTeamName;
         Result<QString> created = db.runBlocking<QString>(DbAccess::Write, [&](DbConnection &c) {
-            return transact<QString>(c, [&]() -> Result<QString> {
+            return runInTransaction<QString>(c, [&]() -> Result<QString> {
                 Result<std::optional<User>> existing = AccountStore::userByEmail(c, email);
                 if (!existing) {
                     return existing.error();
@@ -337,7 +320,7 @@ int userCommand(const QString &action, const QCommandLineParser &parser, const C
             return failure(hash.error());
         }
         Result<Done> reset = db.runBlocking<Done>(DbAccess::Write, [&](DbConnection &c) {
-            return transact<Done>(c, [&]() -> Result<Done> {
+            return runInTransaction<Done>(c, [&]() -> Result<Done> {
                 Result<std::optional<User>> user = AccountStore::userByEmail(c, email);
                 if (!user) {
                     return user.error();
@@ -367,7 +350,7 @@ int userCommand(const QString &action, const QCommandLineParser &parser, const C
         const int invitationTtl = config.invitationTtlSeconds;
         const bool invite = action == u"invite"_s;
         Result<QString> done = db.runBlocking<QString>(DbAccess::Write, [&](DbConnection &c) {
-            return transact<QString>(c, [&]() -> Result<QString> {
+            return runInTransaction<QString>(c, [&]() -> Result<QString> {
                 Result<QString> teamId = resolveTeam(c, team, defaultTeam);
                 if (!teamId) {
                     return teamId.error();

@@ -15,7 +15,7 @@ struct RequestKey
 {
     QString route;
     QByteArray method;
-    int status = 0; // 0 for the latency histogram, which has no status label
+    int status = 0;
     bool operator==(const RequestKey &other) const = default;
 };
 size_t qHash(const RequestKey &key, size_t seed = 0)
@@ -35,7 +35,7 @@ struct Metrics::Private
     prometheus::Family<prometheus::Histogram> &latency =
         prometheus::BuildHistogram()
             .Name("inbox_http_request_duration_seconds")
-            .Help("Time from request parsed to response written, by route pattern and method")
+            .Help("Time from request parsed to response written, by route pattern, method and status")
             .Register(*registry);
     prometheus::Family<prometheus::Histogram> &database =
         prometheus::BuildHistogram()
@@ -82,7 +82,7 @@ void Metrics::observeRequest(const QString &route, const QByteArray &method, int
                              double seconds)
 {
     const RequestKey counterKey{route, method, status};
-    const RequestKey histogramKey{route, method, 0};
+    const RequestKey histogramKey{route, method, status};
     prometheus::Counter *counter = nullptr;
     prometheus::Histogram *histogram = nullptr;
     {
@@ -99,7 +99,9 @@ void Metrics::observeRequest(const QString &route, const QByteArray &method, int
         histogram = d->latencyHistograms.value(histogramKey);
         if (!histogram) {
             histogram = &d->latency.Add(
-                {{"route", route.toStdString()}, {"method", method.toStdString()}},
+                {{"route", route.toStdString()},
+                 {"method", method.toStdString()},
+                 {"status", std::to_string(status)}},
                 kLatencyBuckets);
             d->latencyHistograms.insert(histogramKey, histogram);
         }

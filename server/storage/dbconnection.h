@@ -82,6 +82,25 @@ private:
     bool m_open = false;
 };
 
+// Runs `work` as one transaction: begin, work, commit; any error (from `work` or the commit)
+// rolls it back whole. A use case's database step is one call of this.
+template<typename T, typename Work>
+[[nodiscard]] Result<T> runInTransaction(DbConnection &db, Work &&work)
+{
+    Transaction transaction(db);
+    if (Status begun = transaction.begin(); !begun) {
+        return begun.error();
+    }
+    Result<T> result = work();
+    if (!result) {
+        return result;
+    }
+    if (Status committed = transaction.commit(); !committed) {
+        return committed.error();
+    }
+    return result;
+}
+
 // A database failure as an ApiError (500; the driver text goes to the log, not to the client).
 [[nodiscard]] ApiError databaseError(const QString &what, const QString &driverText);
 // True for unique-constraint violations, so use cases can answer 409 instead of 500.

@@ -5,6 +5,7 @@
 #include "core/async.h"
 #include "core/ids.h"
 #include "core/logging.h"
+#include "domain/teamaccess.h"
 #include "storage/accountstore.h"
 #include "storage/database.h"
 #include "storage/eventstore.h"
@@ -18,41 +19,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// Runs one use-case step as one transaction: begin, work, commit (rolled back on any error).
-template<typename T>
-Result<T> inTransaction(DbConnection &db, const std::function<Result<T>()> &work)
-{
-    Transaction transaction(db);
-    if (Status begun = transaction.begin(); !begun) {
-        return begun.error();
-    }
-    Result<T> result = work();
-    if (!result) {
-        return result;
-    }
-    if (Status committed = transaction.commit(); !committed) {
-        return committed.error();
-    }
-    return result;
-}
-
-// The caller's role in a team: 404 when not a member (no existence leak), 403 below `minimum`.
-Result<Role> requireRole(DbConnection &db, const QString &teamId, const QString &userId,
-                         Role minimum)
-{
-    Result<std::optional<Role>> role = AccountStore::roleIn(db, teamId, userId);
-    if (!role) {
-        return role.error();
-    }
-    if (!role.value()) {
-        return ApiError::notFound(u"No such team."_s);
-    }
-    if (int(*role.value()) < int(minimum)) {
-        return ApiError::forbidden(u"This needs the %1 role in the team."_s.arg(roleName(minimum)));
-    }
-    return *role.value();
-}
 
 const ApiError &invalidCredentials()
 {
@@ -117,7 +83,7 @@ void AccountService::signUp(const QString &email, const QString &password, const
             m_db->run<Session>(
                 DbAccess::Write,
                 [=, hash = hash.value()](DbConnection &db) -> Result<Session> {
-                    return inTransaction<Session>(db, [&]() -> Result<Session> {
+                    return runInTransaction<Session>(db, [&]() -> Result<Session> {
                         if (db.dialect() == Dialect::Postgres) {
                             // Serialise sign-ups so two first users cannot both become admin.
                             if (auto locked = db.exec(u"SELECT pg_advisory_xact_lock(7311001)"_s);
@@ -282,7 +248,7 @@ void AccountService::login(const QString &email, const QString &password, const 
                     m_db->run<Session>(
                         DbAccess::Write,
                         [tokens, signedIn, client](DbConnection &db) -> Result<Session> {
-                            return inTransaction<Session>(db, [&]() -> Result<Session> {
+                            return runInTransaction<Session>(db, [&]() -> Result<Session> {
                                 Session session;
                                 session.user = signedIn;
                                 session.refreshToken = TokenService::newRefreshToken();
@@ -318,7 +284,7 @@ void AccountService::refresh(const QString &refreshToken, const Client &client,
     m_db->run<Outcome>(
         DbAccess::Write,
         [tokens, refreshToken, client](DbConnection &db) -> Result<Outcome> {
-            return inTransaction<Outcome>(db, [&]() -> Result<Outcome> {
+            return runInTransaction<Outcome>(db, [&]() -> Result<Outcome> {
                 Result<std::optional<AccountStore::RefreshTokenRow>> row =
                     AccountStore::refreshTokenByHash(db, TokenService::hashRefreshToken(refreshToken));
                 if (!row) {
@@ -396,7 +362,7 @@ void AccountService::logout(const QString &refreshToken, Reply<Done> done)
     m_db->run<Done>(
         DbAccess::Write,
         [refreshToken](DbConnection &db) -> Status {
-            return inTransaction<Done>(db, [&]() -> Status {
+            return runInTransaction<Done>(db, [&]() -> Status {
                 Result<std::optional<AccountStore::RefreshTokenRow>> row =
                     AccountStore::refreshTokenByHash(db, TokenService::hashRefreshToken(refreshToken));
                 if (!row) {
@@ -426,7 +392,7 @@ void AccountService::me(const QString &userId, bool ensureTeam, Reply<User> done
             if (!ensureTeam || !user.value()->teams.isEmpty()) {
                 return std::move(*user.value());
             }
-            return inTransaction<User>(db, [&]() -> Result<User> {
+            return runInTransaction<User>(db, [&]() -> Result<User> {
                 Result<QString> team = AccountStore::insertTeam(
                     db, personalTeamName(user.value()->name, user.value()->email));
                 if (!team) {
@@ -458,7 +424,7 @@ void AccountService::updateMe(const QString &userId, const ProfileChange &change
         m_db->run<User>(
             DbAccess::Write,
             [userId, change, newHash](DbConnection &db) -> Result<User> {
-                return inTransaction<User>(db, [&]() -> Result<User> {
+                return runInTransaction<User>(db, [&]() -> Result<User> {
                     Result<std::optional<User>> user = AccountStore::userById(db, userId);
                     if (!user) {
                         return user.error();
@@ -549,7 +515,7 @@ void AccountService::addMember(const QString &actorId, const QString &teamId, co
     m_db->run<Member>(
         DbAccess::Write,
         [actorId, teamId, email, role](DbConnection &db) -> Result<Member> {
-            return inTransaction<Member>(db, [&]() -> Result<Member> {
+            return runInTransaction<Member>(db, [&]() -> Result<Member> {
                 if (Result<Role> actor = requireRole(db, teamId, actorId, Role::Admin); !actor) {
                     return actor.error();
                 }
@@ -595,7 +561,7 @@ void AccountService::changeMemberRole(const QString &actorId, const QString &tea
     m_db->run<Member>(
         DbAccess::Write,
         [actorId, teamId, userId, role](DbConnection &db) -> Result<Member> {
-            return inTransaction<Member>(db, [&]() -> Result<Member> {
+            return runInTransaction<Member>(db, [&]() -> Result<Member> {
                 if (Result<Role> actor = requireRole(db, teamId, actorId, Role::Admin); !actor) {
                     return actor.error();
                 }
@@ -642,7 +608,7 @@ void AccountService::removeMember(const QString &actorId, const QString &teamId,
     m_db->run<Done>(
         DbAccess::Write,
         [actorId, teamId, userId](DbConnection &db) -> Status {
-            return inTransaction<Done>(db, [&]() -> Status {
+            return runInTransaction<Done>(db, [&]() -> Status {
                 if (Result<Role> actor = requireRole(db, teamId, actorId, Role::Admin); !actor) {
                     return actor.error();
                 }
@@ -684,7 +650,7 @@ void AccountService::invite(const QString &actorId, const QString &teamId, const
     m_db->run<Invitation>(
         DbAccess::Write,
         [actorId, teamId, email, role, ttl](DbConnection &db) -> Result<Invitation> {
-            return inTransaction<Invitation>(db, [&]() -> Result<Invitation> {
+            return runInTransaction<Invitation>(db, [&]() -> Result<Invitation> {
                 if (!actorId.isEmpty()) { // empty: the CLI, which acts as the server's owner
                     if (Result<Role> actor = requireRole(db, teamId, actorId, Role::Admin); !actor) {
                         return actor.error();
@@ -752,7 +718,7 @@ void AccountService::revokeInvitation(const QString &actorId, const QString &tea
     m_db->run<Done>(
         DbAccess::Write,
         [actorId, teamId, invitationId](DbConnection &db) -> Status {
-            return inTransaction<Done>(db, [&]() -> Status {
+            return runInTransaction<Done>(db, [&]() -> Status {
                 if (Result<Role> actor = requireRole(db, teamId, actorId, Role::Admin); !actor) {
                     return actor.error();
                 }
