@@ -22,6 +22,7 @@ done
 
 packages=(build-essential cmake pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
           libqt6sql6-sqlite libqt6sql6-psql prometheus-cpp-dev libssl-dev libcrypt-dev
+          libphonenumber-dev libcsv-dev
           ca-certificates)
 if [[ -n "$with_test" ]]; then
     packages+=(postgresql)
