@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Shared by pg-start.sh and pg-stop.sh (sourced, not run).
 
 # Where initdb/pg_ctl live: $PG_BIN, else Debian 12's PostgreSQL 15, else the newest installed.
@@ -7,7 +8,7 @@ pg_find_bindir() {
         if [[ -x /usr/lib/postgresql/15/bin/initdb ]]; then
             PG_BIN=/usr/lib/postgresql/15/bin
         else
-            PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+            PG_BIN=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
         fi
     fi
     if [[ -z "$PG_BIN" || ! -x "$PG_BIN/initdb" ]]; then

@@ -20,7 +20,7 @@ fi
 mkdir -p "$1"
 dir=$(cd "$1" && pwd -P)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-# shellcheck source=pg-common.sh
+# shellcheck source=tests/support/pg-common.sh
 source "$here/pg-common.sh"
 
 pg_find_bindir
