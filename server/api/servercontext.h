@@ -9,7 +9,15 @@
 #include <optional>
 
 class AccountService;
+class ContactService;
+class ConversationService;
 class Database;
+class InboxService;
+class MessageService;
+class NoteService;
+class SearchService;
+class SecretStore;
+class SettingsService;
 
 struct ServerContext
 {
@@ -18,6 +26,14 @@ struct ServerContext
     const TokenService *tokens = nullptr;
     AccountService *accounts = nullptr;
     bool *ready = nullptr; // false while shutting down (readyz answers 503)
+    const SecretStore *secrets = nullptr; // inbox credentials (<dataDir>/secrets)
+    InboxService *inboxes = nullptr;
+    SettingsService *settings = nullptr;
+    SearchService *search = nullptr;
+    ContactService *contacts = nullptr;
+    ConversationService *conversations = nullptr;
+    MessageService *messages = nullptr;
+    NoteService *notes = nullptr;
 };
 
 // The caller's identity from `Authorization: Bearer`; answers 401 itself and returns nullopt when

@@ -2,16 +2,32 @@
 #include "inboxserver.h"
 
 #include "api/compat/compatauthroutes.h"
+#include "api/compat/compatinboxroutes.h"
 #include "api/operationsroutes.h"
 #include "api/servercontext.h"
 #include "api/v1/authroutes.h"
+#include "api/v1/contactroutes.h"
+#include "api/v1/conversationroutes.h"
+#include "api/v1/inboxroutes.h"
+#include "api/v1/messageroutes.h"
+#include "api/v1/noteroutes.h"
+#include "api/v1/searchroutes.h"
+#include "api/v1/settingsroutes.h"
 #include "api/v1/teamroutes.h"
 #include "auth/loginthrottle.h"
 #include "auth/tokenservice.h"
+#include "config/secretstore.h"
 #include "core/logging.h"
 #include "core/metrics.h"
 #include "domain/accounts/accountservice.h"
-#include "http/httpserver.h"
+#include "domain/contacts/contactservice.h"
+#include "domain/conversations/conversationservice.h"
+#include "domain/inboxes/inboxservice.h"
+#include "domain/messages/messageservice.h"
+#include "domain/notes/noteservice.h"
+#include "domain/search/searchservice.h"
+#include "domain/settings/settingsservice.h"
+#include "http/httpworkers.h"
 #include "http/router.h"
 #include "storage/accountstore.h"
 #include "storage/database.h"
@@ -31,7 +47,8 @@ struct InboxServer::Private
     QThreadPool cpu;
     Router router;
     AccountService *accounts = nullptr;
-    HttpServer *http = nullptr;
+    std::unique_ptr<SecretStore> secrets;
+    HttpWorkers *http = nullptr;
     ServerContext context;
     bool ready = false;
     quint16 port = 0;
@@ -89,26 +106,41 @@ Status InboxServer::start(bool migrate)
                                                    config.bcryptCost, config.invitationTtlSeconds},
                                      d->throttle.get(), this);
     d->context = ServerContext{&d->config, d->db.get(), d->tokens.get(), d->accounts, &d->ready};
+    d->context.contacts = new ContactService(d->db.get(), &d->cpu, this);
+    d->secrets = std::make_unique<SecretStore>(SecretStore::defaultFolder(config.dataDir));
+    d->context.secrets = d->secrets.get();
+    d->context.inboxes = new InboxService(d->db.get(), d->secrets.get(), this);
+    d->context.settings = new SettingsService(d->db.get(), this);
+    d->context.search = new SearchService(d->db.get(), this);
+    d->context.conversations = new ConversationService(d->db.get(), this);
+    d->context.messages = new MessageService(d->db.get(), this);
+    d->context.notes = new NoteService(d->db.get(), this);
 
     registerOperationsRoutes(d->router, d->context);
     registerAuthRoutes(d->router, d->context);
     registerTeamRoutes(d->router, d->context);
+    registerContactRoutes(d->router, d->context);
+    registerInboxRoutes(d->router, d->context);
+    registerSettingsRoutes(d->router, d->context);
+    registerSearchRoutes(d->router, d->context);
+    registerConversationRoutes(d->router, d->context);
+    registerMessageRoutes(d->router, d->context);
+    registerNoteRoutes(d->router, d->context);
     registerCompatAuthRoutes(d->router, d->context);
+    registerCompatInboxRoutes(d->router, d->context);
 
     connect(d->db.get(), &Database::eventsCommitted, this, [](qint64 upTo) {
         Q_UNUSED(upTo)
         Metrics::instance().countEvent("outbox_commit");
     });
 
-    d->http = new HttpServer(HttpSettings{config.maxBodyBytes, config.corsOrigins, config.accessLog,
-                                          config.metricsLoopbackOnly},
-                             &d->router, this);
-    QString error;
-    d->port = d->http->listenOn(config.host, config.port, &error);
-    if (d->port == 0) {
-        return ApiError{400, u"listen-failed"_s, u"Cannot listen"_s,
-                        error + u" (is another server using the port? set PORT or --port)"_s, {}, 0};
+    d->http = new HttpWorkers(HttpSettings{config.maxBodyBytes, config.corsOrigins,
+                                           config.accessLog, config.metricsLoopbackOnly},
+                              &d->router, this);
+    if (Status listening = d->http->start(config.host, config.port, config.httpThreads); !listening) {
+        return listening.error();
     }
+    d->port = d->http->port();
     d->ready = true;
     return Done{};
 }
@@ -131,6 +163,9 @@ void InboxServer::stop(int graceMs)
     d->stopping = true;
     d->ready = false;
     const auto finish = [this] {
+        if (d->http) {
+            d->http->stop();
+        }
         if (d->db) {
             d->db->close();
         }
@@ -156,7 +191,7 @@ void InboxServer::stop(int graceMs)
             finish();
         }
     };
-    connect(d->http, &HttpServer::idle, this, done);
+    connect(d->http, &HttpWorkers::idle, this, done);
     connect(timer, &QTimer::timeout, this, done);
     timer->start(graceMs);
 }

@@ -31,6 +31,7 @@ int LoginThrottle::wait(const QHash<QString, Times> &table, const QString &key, 
 
 int LoginThrottle::retryAfter(const QString &account, const QString &ip, qint64 nowMs) const
 {
+    QMutexLocker lock(&m_mutex);
     return std::max(wait(m_accounts, account, m_maxPerAccount, nowMs),
                     wait(m_ips, ip, m_maxPerIp, nowMs));
 }
@@ -46,6 +47,7 @@ void LoginThrottle::add(QHash<QString, Times> &table, const QString &key, int ma
 
 void LoginThrottle::recordFailure(const QString &account, const QString &ip, qint64 nowMs)
 {
+    QMutexLocker lock(&m_mutex);
     add(m_accounts, account, m_maxPerAccount, nowMs);
     add(m_ips, ip, m_maxPerIp, nowMs);
     prune(nowMs);
@@ -53,6 +55,7 @@ void LoginThrottle::recordFailure(const QString &account, const QString &ip, qin
 
 void LoginThrottle::recordSuccess(const QString &account)
 {
+    QMutexLocker lock(&m_mutex);
     m_accounts.remove(account);
 }
 

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Counts failed logins in a sliding window, per account and per client IP, so password guessing
-// gets 429 with Retry-After. In memory and per process: used on the HTTP thread only.
+// gets 429 with Retry-After. In memory and per process; thread-safe (the HTTP threads share it).
 
 #include <QDateTime>
 #include <deque>
 #include <QHash>
+#include <QMutex>
 #include <QString>
 
 class LoginThrottle
@@ -31,4 +32,5 @@ private:
     QHash<QString, Times> m_accounts;
     QHash<QString, Times> m_ips;
     qint64 m_lastPrune = 0;
+    mutable QMutex m_mutex;
 };

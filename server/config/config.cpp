@@ -147,6 +147,9 @@ QList<Setting> settingsTable()
         {u"DB_THREADS"_s, u"db-threads"_s, u"count"_s,
          u"Database worker threads; 0 picks a default for the database kind."_s,
          QString::number(d.dbThreads), {}},
+        {u"HTTP_THREADS"_s, u"http-threads"_s, u"count"_s,
+         u"HTTP threads sharing the port; 0 runs one per core."_s,
+         QString::number(d.httpThreads), {}},
         {u"TWILIO_ACCOUNT_SID"_s, {}, {}, u"Twilio account SID for the shared number."_s,
          u"none"_s, {}},
         {u"TWILIO_AUTH_TOKEN"_s, {}, {}, u"Twilio auth token (checks webhook signatures)."_s,
@@ -837,6 +840,7 @@ Result<Config> loadConfig(const QCommandLineParser &parser, const QProcessEnviro
         {u"LOGIN_MAX_FAILURES_PER_ACCOUNT"_s, &c.loginMaxFailuresPerAccount, 1, 1000000},
         {u"LOGIN_MAX_FAILURES_PER_IP"_s, &c.loginMaxFailuresPerIp, 1, 1000000},
         {u"DB_THREADS"_s, &c.dbThreads, 0, 256},
+        {u"HTTP_THREADS"_s, &c.httpThreads, 0, 64},
         {u"SCHEDULER_POLL_MS"_s, &c.schedulerPollMs, 10, 3600000},
     };
     for (const auto &i : integers) {

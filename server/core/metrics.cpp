@@ -115,9 +115,14 @@ void Metrics::observeDatabase(const char *pool, double seconds)
     d->database.Add({{"pool", pool}}, kLatencyBuckets).Observe(seconds);
 }
 
-void Metrics::setOpenConnections(double value)
+void Metrics::connectionOpened()
 {
-    d->openConnections.Set(value);
+    d->openConnections.Increment();
+}
+
+void Metrics::connectionClosed()
+{
+    d->openConnections.Decrement();
 }
 
 void Metrics::setDatabaseQueueDepth(const char *pool, double value)

@@ -24,7 +24,8 @@ public:
     void observeRequest(const QString &route, const QByteArray &method, int status,
                         double seconds);
     void observeDatabase(const char *pool, double seconds);
-    void setOpenConnections(double value);
+    void connectionOpened();
+    void connectionClosed();
     void setDatabaseQueueDepth(const char *pool, double value);
     void countEvent(const char *what);
 

@@ -7,8 +7,11 @@
 #include "http/responder.h"
 
 #include <QHttpServerRequest>
-#include <QRegularExpression>
+#include <QEventLoop>
 #include <QTcpServer>
+#include <QTimer>
+
+#include <algorithm>
 #include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
@@ -36,8 +39,8 @@ QByteArray methodName(QHttpServerRequest::Method method)
 QByteArray nextRequestId()
 {
     static const QByteArray prefix = newId().toLatin1().right(12);
-    static quint64 counter = 0; // HTTP thread only
-    return prefix + '-' + QByteArray::number(++counter, 36);
+    static std::atomic<quint64> counter = 0;
+    return prefix + '-' + QByteArray::number(counter.fetch_add(1) + 1, 36);
 }
 
 // A client-supplied request id is echoed only when it is short and harmless in a log line.
@@ -77,30 +80,22 @@ Surface surfaceForPath(const QString &path)
 
 } // namespace
 
-HttpServer::HttpServer(HttpSettings settings, Router *router, QObject *parent)
-    : QAbstractHttpServer(parent), m_settings(std::move(settings)), m_router(router)
+HttpServer::HttpServer(HttpSettings settings, Router *router, std::atomic_int *inFlight,
+                       QObject *parent)
+    : QAbstractHttpServer(parent), m_settings(std::move(settings)), m_router(router),
+      m_inFlight(inFlight)
 {
 }
 
-quint16 HttpServer::listenOn(const QString &host, quint16 port, QString *error)
+bool HttpServer::adoptListeningSocket(qintptr descriptor)
 {
-    QHostAddress address;
-    if (host == u"localhost"_s) {
-        address = QHostAddress::LocalHost;
-    } else if (host == u"0.0.0.0"_s || host.isEmpty()) {
-        address = QHostAddress::Any;
-    } else if (!address.setAddress(host)) {
-        *error = u"HOST \"%1\" is not an IP address"_s.arg(host);
-        return 0;
-    }
     auto *tcpServer = new QTcpServer(this);
-    if (!tcpServer->listen(address, port)) {
-        *error = u"cannot listen on %1:%2: %3"_s.arg(host).arg(port).arg(tcpServer->errorString());
+    if (!tcpServer->setSocketDescriptor(descriptor)) {
         delete tcpServer;
-        return 0;
+        return false;
     }
     bind(tcpServer);
-    return tcpServer->serverPort();
+    return true;
 }
 
 void HttpServer::stopListening()
@@ -110,16 +105,41 @@ void HttpServer::stopListening()
     }
 }
 
+void HttpServer::closeConnections(int graceMs)
+{
+    QEventLoop loop;
+    QTimer timer;
+    timer.setSingleShot(true);
+    connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+    for (QTcpSocket *socket : std::as_const(m_sockets)) {
+        connect(socket, &QAbstractSocket::disconnected, &loop, [this, &loop] {
+            if (std::all_of(m_sockets.cbegin(), m_sockets.cend(), [](QTcpSocket *s) {
+                    return s->state() == QAbstractSocket::UnconnectedState;
+                })) {
+                loop.quit();
+            }
+        });
+        socket->disconnectFromHost(); // writes what is buffered, then closes
+    }
+    const bool pending = std::any_of(m_sockets.cbegin(), m_sockets.cend(), [](QTcpSocket *s) {
+        return s->state() != QAbstractSocket::UnconnectedState;
+    });
+    if (pending) {
+        timer.start(graceMs);
+        loop.exec();
+    }
+}
+
 void HttpServer::trackSocket(QTcpSocket *socket)
 {
     if (m_sockets.contains(socket)) {
         return;
     }
     m_sockets.insert(socket);
-    Metrics::instance().setOpenConnections(double(m_sockets.size()));
+    Metrics::instance().connectionOpened();
     connect(socket, &QObject::destroyed, this, [this, socket] {
         m_sockets.remove(socket);
-        Metrics::instance().setOpenConnections(double(m_sockets.size()));
+        Metrics::instance().connectionClosed();
     });
 }
 
@@ -161,7 +181,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *
     request->routePattern = match.route ? match.route->pattern : u"(unmatched)"_s;
     request->pathParams = std::move(match.params);
 
-    ++m_inFlight;
+    m_inFlight->fetch_add(1);
     auto responder = std::make_shared<Responder>(this, socket, request, surface);
 
     // CORS preflight: answered here for every path, so routes need not declare OPTIONS.
@@ -241,7 +261,7 @@ void HttpServer::missingHandler(const QHttpServerRequest &qtRequest, QTcpSocket 
     request.path = qtRequest.url().path();
     request.requestId = nextRequestId();
     request.routePattern = u"(websocket)"_s;
-    ++m_inFlight;
+    m_inFlight->fetch_add(1);
     writeResponse(socket, request,
                   HttpResponse::problem(ApiError::notFound(u"No WebSocket endpoint here."_s)), 0);
 }
@@ -286,7 +306,7 @@ void HttpServer::addCommonHeaders(HttpResponse &response, const HttpRequest &req
 void HttpServer::writeResponse(const QPointer<QTcpSocket> &socket, const HttpRequest &request,
                                HttpResponse response, qint64 elapsedNs)
 {
-    --m_inFlight;
+    const bool wasLast = m_inFlight->fetch_sub(1) == 1;
     addCommonHeaders(response, request);
     const double seconds = double(elapsedNs) / 1e9;
     Metrics::instance().observeRequest(request.routePattern, request.method, response.status,
@@ -323,7 +343,7 @@ void HttpServer::writeResponse(const QPointer<QTcpSocket> &socket, const HttpReq
             socket->disconnectFromHost();
         }
     }
-    if (m_inFlight == 0) {
+    if (wasLast) {
         Q_EMIT idle();
     }
 }

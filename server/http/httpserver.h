@@ -8,6 +8,8 @@
 #include "http/router.h"
 
 #include <QAbstractHttpServer>
+
+#include <atomic>
 #include <QPointer>
 #include <QSet>
 #include <QStringList>
@@ -26,14 +28,17 @@ class HttpServer : public QAbstractHttpServer
 {
     Q_OBJECT
 public:
-    HttpServer(HttpSettings settings, Router *router, QObject *parent = nullptr);
+    // `inFlight` counts requests in flight across every HttpServer of the process.
+    HttpServer(HttpSettings settings, Router *router, std::atomic_int *inFlight,
+               QObject *parent = nullptr);
 
-    // Listens on host:port; returns the port, or 0 with `error` set.
-    [[nodiscard]] quint16 listenOn(const QString &host, quint16 port, QString *error);
+    // Serves connections accepted on an already listening socket (see listeningsockets.h).
+    [[nodiscard]] bool adoptListeningSocket(qintptr descriptor);
     // Stops accepting new connections; requests in flight still get their answers.
     void stopListening();
-    [[nodiscard]] int requestsInFlight() const { return m_inFlight; }
-    [[nodiscard]] int openConnections() const { return int(m_sockets.size()); }
+    // Closes the open connections once their answers are written (waits up to `graceMs` on
+    // this thread), so a shutdown never cuts off a response already sent to the socket.
+    void closeConnections(int graceMs);
 
     // Called by Responder on this thread.
     void writeResponse(const QPointer<QTcpSocket> &socket, const HttpRequest &request,
@@ -43,7 +48,7 @@ public:
     void acceptWebSocketsOn(const QString &pathPrefix) { m_webSocketPrefixes.append(pathPrefix); }
 
 Q_SIGNALS:
-    void idle(); // no request in flight any more (used by graceful shutdown)
+    void idle(); // no request in flight in the whole process (used by graceful shutdown)
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -58,5 +63,5 @@ private:
     Router *m_router;
     QSet<QTcpSocket *> m_sockets;
     QStringList m_webSocketPrefixes;
-    int m_inFlight = 0;
+    std::atomic_int *m_inFlight;
 };

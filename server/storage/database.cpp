@@ -128,7 +128,6 @@ protected:
                     });
                 }
             }
-            connection.database().close();
         }
         QMutexLocker lock(&g_addDatabaseMutex);
         QSqlDatabase::removeDatabase(name);

@@ -18,7 +18,23 @@ DbConnection::DbConnection(QSqlDatabase db, Dialect dialect) : m_db(std::move(db
 
 DbConnection::~DbConnection()
 {
+    // Statements before the connection: the driver frees them through it.
     qDeleteAll(m_statements);
+    m_statements.clear();
+    m_db.close();
+}
+
+Status DbConnection::lockKey(const QString &key)
+{
+    Q_ASSERT_X(m_inTransaction, "DbConnection::lockKey", "a lock key lives as long as a transaction");
+    if (m_dialect == Dialect::Sqlite) {
+        return Done{};
+    }
+    Result<qint64> locked = exec(u"SELECT pg_advisory_xact_lock(hashtext(?))"_s, {key});
+    if (!locked) {
+        return locked.error();
+    }
+    return Done{};
 }
 
 Result<QSqlQuery *> DbConnection::run(const QString &sql, const QVariantList &binds)

@@ -36,6 +36,11 @@ public:
     void rollback();
     [[nodiscard]] bool inTransaction() const { return m_inTransaction; }
 
+    // Serialises read-check-write steps on one key (e.g. "team:<id>") until the transaction
+    // ends: a PostgreSQL advisory transaction lock; on SQLite nothing is needed, since
+    // BEGIN IMMEDIATE already lets one writer in at a time.
+    [[nodiscard]] Status lockKey(const QString &key);
+
     // Highest events.id written in the current transaction (0 if none); the database notifies
     // the dispatcher after the commit.
     void noteEventWritten(qint64 id) { m_lastEventId = std::max(m_lastEventId, id); }

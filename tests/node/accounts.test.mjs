@@ -390,7 +390,7 @@ describe('SIGNUP_MODE=open, team members and team isolation', () => {
     assert.equal(carol.user.teams[0].role, 'admin');
   });
 
-  test('a duplicate email → 409 problem naming the email', async () => {
+  test('a duplicate email in open mode → 409 problem', async () => {
     const res = await signup(srv, bob.user.email, 'Bob again');
     assertProblem(res, 409);
   });
@@ -523,5 +523,144 @@ describe('SIGNUP_MODE=closed', () => {
 
   test('any later sign-up → 403 problem (closed)', async () => {
     assertProblem(await signup(srv, unique('late'), 'Late'), 403, 'signup-closed');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('lifetimes: INVITATION_TTL, REFRESH_TOKEN_TTL, JWT_EXPIRES_IN', () => {
+  const secret = randomBytes(32).toString('hex');
+  let srv;
+  let admin;
+  let teamId;
+
+  before(async () => {
+    srv = await startServer({
+      jwtSecret: secret,
+      env: { SIGNUP_MODE: undefined, INVITATION_TTL: '1s', REFRESH_TOKEN_TTL: '2s', JWT_EXPIRES_IN: '90s' },
+    });
+    admin = (await signup(srv, unique('ttl-admin'), 'TTL Admin')).json;
+    teamId = admin.user.teams[0].id;
+  });
+  after(() => srv?.stop());
+
+  test('JWT_EXPIRES_IN sets expiresIn and the token\'s exp', () => {
+    assert.equal(admin.expiresIn, 90);
+    const claims = jwt.verify(admin.accessToken, secret, { algorithms: ['HS256'] });
+    assert.equal(claims.exp - claims.iat, 90);
+  });
+
+  test('an expired invitation is no longer listed and no longer lets its email sign up', async () => {
+    const email = unique('late');
+    const res = await api(srv.url, 'POST', `/api/v1/teams/${teamId}/invitations`, { token: admin.accessToken, body: { email, role: 'editor' } });
+    assert.equal(res.status, 201, res.text);
+    assert.ok(Date.parse(res.json.expiresAt) - Date.parse(res.json.createdAt) <= 1_500, 'expires after INVITATION_TTL');
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const list = await api(srv.url, 'GET', `/api/v1/teams/${teamId}/invitations`, { token: admin.accessToken });
+    assert.equal(list.status, 200);
+    assert.ok(!list.json.data.some((i) => i.email === email), `an expired invitation is not pending: ${list.text}`);
+    assertProblem(await signup(srv, email, 'Late'), 403, 'signup-invite-only');
+    // The email can be invited again.
+    const again = await api(srv.url, 'POST', `/api/v1/teams/${teamId}/invitations`, { token: admin.accessToken, body: { email, role: 'editor' } });
+    assert.equal(again.status, 201, again.text);
+  });
+
+  test('a refresh token works within REFRESH_TOKEN_TTL and → 401 once it has expired', async () => {
+    const a = assertSession(await login(srv, admin.user.email), 200, admin.user.email);
+    const b = assertSession(await login(srv, admin.user.email), 200, admin.user.email);
+    assert.equal((await refresh(srv, a.refreshToken)).status, 200, 'fresh refresh token');
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    assertProblem(await refresh(srv, b.refreshToken), 401);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The rules must hold when requests race (PostgreSQL runs several database threads).
+
+describe('the team rules under concurrent requests', () => {
+  let srv;
+  const ROUNDS = 3;
+  const PARALLEL = 6;
+
+  before(async () => {
+    srv = await startServer({ env: { SIGNUP_MODE: 'open' } });
+  });
+  after(() => srv?.stop());
+
+  async function freshAdmin(tag) {
+    const email = unique(tag);
+    return assertSession(await signup(srv, email, tag), 201, email);
+  }
+
+  test('the same member added by concurrent requests → exactly one 201, the others 409 (never 500)', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const admin = await freshAdmin('race-admin');
+      const user = await freshAdmin('race-user');
+      const teamId = admin.user.teams[0].id;
+      const answers = await Promise.all(Array.from({ length: PARALLEL }, () =>
+        api(srv.url, 'POST', `/api/v1/teams/${teamId}/members`, { token: admin.accessToken, body: { email: user.user.email, role: 'editor' } })));
+      const statuses = answers.map((r) => r.status).sort();
+      assert.deepEqual(statuses, [201, ...Array(PARALLEL - 1).fill(409)], `round ${round}: ${statuses}`);
+      for (const r of answers.filter((a) => a.status === 409)) assertProblem(r, 409);
+    }
+  });
+
+  test('the same email invited by concurrent requests → exactly one 201 and one pending invitation', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const admin = await freshAdmin('race-inviter');
+      const teamId = admin.user.teams[0].id;
+      const email = unique('race-invitee');
+      const answers = await Promise.all(Array.from({ length: PARALLEL }, () =>
+        api(srv.url, 'POST', `/api/v1/teams/${teamId}/invitations`, { token: admin.accessToken, body: { email, role: 'editor' } })));
+      const statuses = answers.map((r) => r.status).sort();
+      const list = await api(srv.url, 'GET', `/api/v1/teams/${teamId}/invitations`, { token: admin.accessToken });
+      assert.deepEqual(statuses, [201, ...Array(PARALLEL - 1).fill(409)], `round ${round}: ${statuses}; pending: ${list.json.data.length}`);
+      assert.equal(list.json.data.filter((i) => i.email === email).length, 1);
+    }
+  });
+
+  test('concurrent refreshes of one refresh token → at most one 200, the others 401 (never 500)', async () => {
+    const user = await freshAdmin('race-refresh');
+    const answers = await Promise.all(Array.from({ length: PARALLEL }, () => refresh(srv, user.refreshToken)));
+    const statuses = answers.map((r) => r.status).sort();
+    assert.ok(statuses.filter((x) => x === 200).length <= 1, `${statuses}`);
+    assert.ok(statuses.every((x) => x === 200 || x === 401), `${statuses}: ${answers.find((r) => r.status !== 200 && r.status !== 401)?.text}`);
+    for (const r of answers.filter((a) => a.status === 401)) assertProblem(r, 401);
+  });
+
+  test('two admins demoting each other at the same time leave at least one admin', async () => {
+    for (let round = 0; round < 2 * ROUNDS; round++) {
+      const a = await freshAdmin('race-a');
+      const b = await freshAdmin('race-b');
+      const teamId = a.user.teams[0].id;
+      const add = await api(srv.url, 'POST', `/api/v1/teams/${teamId}/members`, { token: a.accessToken, body: { email: b.user.email, role: 'admin' } });
+      assert.equal(add.status, 201, add.text);
+      const answers = await Promise.all([
+        api(srv.url, 'PATCH', `/api/v1/teams/${teamId}/members/${b.user.id}`, { token: a.accessToken, body: { role: 'viewer' } }),
+        api(srv.url, 'PATCH', `/api/v1/teams/${teamId}/members/${a.user.id}`, { token: b.accessToken, body: { role: 'viewer' } }),
+        api(srv.url, 'DELETE', `/api/v1/teams/${teamId}/members/${a.user.id}`, { token: a.accessToken }),
+      ]);
+      const roles = await Promise.all([a, b].map(async (s) => {
+        const me = await api(srv.url, 'GET', '/api/v1/auth/me', { token: s.accessToken });
+        return me.json.user.teams.find((t) => t.id === teamId)?.role;
+      }));
+      assert.ok(roles.includes('admin'), `round ${round}: answers ${answers.map((r) => r.status)}, roles now ${roles}`);
+    }
+  });
+});
+
+describe('concurrent first sign-ups on an empty install', () => {
+  let srv;
+  before(async () => {
+    srv = await startServer({ env: { SIGNUP_MODE: undefined, DEFAULT_TEAM_NAME: DEFAULT_TEAM } });
+  });
+  after(() => srv?.stop());
+
+  test('8 simultaneous sign-ups in invite mode → exactly one 201 (the admin), the others 403', async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => signup(srv, unique(`first${i}`), `First ${i}`)));
+    const statuses = answers.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [201, 403, 403, 403, 403, 403, 403, 403], `${statuses}`);
+    const admin = answers.find((r) => r.status === 201).json;
+    assert.deepEqual(admin.user.teams.map((t) => [t.name, t.role]), [[DEFAULT_TEAM, 'admin']]);
   });
 });

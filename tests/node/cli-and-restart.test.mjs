@@ -343,7 +343,7 @@ describe('graceful shutdown', () => {
 
       const requests = Array.from({ length: 10 }, () => slowLogin(srv.url, email, PASSWORD));
       await Promise.all(requests.map((r) => r.sent));
-      await sleep(100); // let the server read them: they are in flight, far from answered
+      await sleep(200); // let the server read them: they are in flight, far from answered
       const started = Date.now();
       const [results, code] = await Promise.all([Promise.all(requests.map((r) => r.done)), srv.stop('SIGTERM')]);
 

@@ -188,6 +188,44 @@ describe('compatible auth routes (/api/auth/...)', () => {
     assert.equal(assertJson(inRes, 200).user.id, up.json.user.id);
   });
 
+  // Someone else becomes admin of the user's only team and removes the user from it.
+  async function makeTeamless(user) {
+    const e = unique('taker');
+    const taker = await api(srv.url, 'POST', '/api/v1/auth/signup', { body: { email: e, password: PASSWORD, name: 'Taker' } });
+    assert.equal(taker.status, 201, taker.text);
+    const teamId = user.user.teamRoles[0].teamId;
+    const add = await api(srv.url, 'POST', `/api/v1/teams/${teamId}/members`, { token: user.token, body: { email: e, role: 'admin' } });
+    assert.equal(add.status, 201, add.text);
+    const remove = await api(srv.url, 'DELETE', `/api/v1/teams/${teamId}/members/${user.user.id}`, { token: taker.json.accessToken });
+    assert.equal(remove.status, 204, remove.text);
+    const me = await api(srv.url, 'GET', '/api/v1/auth/me', { token: user.token });
+    assert.deepEqual(me.json.user.teams, [], 'no team left');
+  }
+
+  test('GET /api/auth/session for a user without a team creates "<name>\'s Team" with the user as ADMIN (as the original)', async () => {
+    await makeTeamless(first);
+    const res = await api(srv.url, 'GET', '/api/auth/session', { token: first.token });
+    const u = assertJson(res, 200).user;
+    assertTeamRoles(u.teamRoles, [{ name: "First User's Team", role: 'ADMIN' }]);
+    const again = await api(srv.url, 'GET', '/api/auth/session', { token: first.token });
+    assert.deepEqual(assertJson(again, 200).user.teamRoles, u.teamRoles, 'only once');
+  });
+
+  test('concurrent GET /api/auth/session calls for a user without a team create exactly one team', async () => {
+    // The frontend calls the session route on every load, possibly several at once.
+    for (let round = 0; round < 4; round++) {
+      const e = unique(`teamless${round}`);
+      const up = await api(srv.url, 'POST', '/api/auth/signup', { body: { email: e, password: PASSWORD, name: `Teamless ${round}` } });
+      assert.equal(up.status, 201, up.text);
+      await makeTeamless(up.json);
+      const answers = await Promise.all(Array.from({ length: 10 }, () => api(srv.url, 'GET', '/api/auth/session', { token: up.json.token })));
+      for (const res of answers) assertJson(res, 200);
+      const me = await api(srv.url, 'GET', '/api/v1/auth/me', { token: up.json.token });
+      assert.deepEqual(me.json.user.teams.map((t) => t.name), [`Teamless ${round}'s Team`], `round ${round}`);
+      for (const res of answers) assert.deepEqual(res.json.user.teamRoles.map((r) => r.teamId), me.json.user.teams.map((t) => t.id));
+    }
+  });
+
   test('an unknown /api/auth/... route → 404 {error:"not_found"}', async () => {
     const res = await api(srv.url, 'GET', '/api/auth/nothing');
     assert.deepEqual(assertJson(res, 404), { error: 'not_found' });

@@ -47,15 +47,18 @@ function loginRequest(email, password, { close = false } = {}) {
     `Content-Length: ${Buffer.byteLength(body)}\r\n${close ? 'Connection: close\r\n' : ''}\r\n${body}`;
 }
 
+// Keeps a half-sent request open for a while, so stalled clients overlap the normal traffic.
+const hold = () => sleep(randomInt(0, 400));
+
 // The misbehaving clients: each returns a script run on a connected socket.
 function scripts(email) {
   return [
     // connect, then close without a byte
     async (s) => { s.end(); },
     // half a request line
-    async (s) => { await write(s, 'GET /hea'); s.destroy(); },
+    async (s) => { await write(s, 'GET /hea'); await hold(); s.destroy(); },
     // headers without their end
-    async (s) => { await write(s, 'POST /api/v1/auth/login HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n'); s.destroy(); },
+    async (s) => { await write(s, 'POST /api/v1/auth/login HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n'); await hold(); s.destroy(); },
     // a full request, closed before the answer
     async (s) => { await write(s, 'GET /healthz HTTP/1.1\r\nHost: test\r\n\r\n'); s.destroy(); },
     // a full login (bcrypt work on a pool thread), closed before the answer
@@ -65,6 +68,7 @@ function scripts(email) {
     // a huge declared Content-Length, a few bytes of body, then gone
     async (s) => {
       await write(s, 'POST /api/v1/auth/signup HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 999999999\r\n\r\n{"email":');
+      await hold();
       s.destroy();
     },
     // a body over MAX_BODY_BYTES being streamed, cut in the middle
@@ -74,7 +78,7 @@ function scripts(email) {
       s.destroy();
     },
     // a declared body never sent, half-closed
-    async (s) => { await write(s, 'POST /api/v1/auth/login HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{'); s.end(); },
+    async (s) => { await write(s, 'POST /api/v1/auth/login HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{'); await hold(); s.end(); },
     // garbage
     async (s) => { await write(s, randomBytes(512)); await write(s, '\r\n\r\n'); s.destroy(); },
     // pipelined requests, closed after the first bytes of the answer

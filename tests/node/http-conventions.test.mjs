@@ -89,6 +89,14 @@ describe('HTTP conventions', () => {
     assertProblem(res, 415);
   });
 
+  test('application/json with a charset parameter is accepted as JSON', async () => {
+    const res = await api(srv.url, 'POST', '/api/v1/auth/login', {
+      raw: JSON.stringify({ email: unique('nobody'), password: 'whatever12' }),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    assertProblem(res, 401);
+  });
+
   test('invalid JSON (or JSON that is not an object) → 400 problem', async () => {
     const res = await api(srv.url, 'POST', '/api/v1/auth/login', {
       raw: '{"email": "a@example.test", "password": ', headers: { 'content-type': 'application/json' },
@@ -216,6 +224,8 @@ describe('HTTP conventions', () => {
 
   test('GET /metrics → Prometheus text with request counts by route, duration buckets and open connections', async () => {
     for (let i = 0; i < 3; i++) await api(srv.url, 'GET', '/healthz');
+    const teamId = `team-${randomBytes(6).toString('hex')}`;
+    assertProblem(await api(srv.url, 'GET', `/api/v1/teams/${teamId}/members`, { token }), 404);
     await api(srv.url, 'POST', '/api/v1/auth/login', { body: { email: unique('nobody'), password: 'whatever1' } });
     const res = await api(srv.url, 'GET', '/metrics');
     assert.equal(res.status, 200);
@@ -229,6 +239,11 @@ describe('HTTP conventions', () => {
     assert.match(text, /^# TYPE inbox_http_request_duration_seconds histogram$/m);
     assert.match(text, /^inbox_http_request_duration_seconds_bucket\{[^}]*route="\/healthz"[^}]*le="\+Inf"[^}]*\} \d+/m);
     assert.match(text, /^inbox_http_open_connections \d+(\.\d+)?$/m);
+    // Labels carry route patterns, never raw paths (bounded cardinality).
+    assert.ok(!text.includes('/no/such/route'), 'an unmatched path is not a label value');
+    assert.ok(!text.includes(teamId), 'a path parameter is not a label value');
+    assert.match(text, /route="\/api\/v1\/teams\/\{teamId\}\/members"/);
+    assert.match(text, /route="\(unmatched\)"/);
     // No line is malformed: comments, or name{labels} value.
     for (const line of text.split('\n')) {
       if (!line || line.startsWith('#')) continue;

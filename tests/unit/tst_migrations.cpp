@@ -209,11 +209,10 @@ private Q_SLOTS:
         }
     }
 
-    void sqlitePragmasAreInForce()
+    // The connection settings the server relies on: SQLite's pragmas; on PostgreSQL, UTF-8 and
+    // UTC-capable timestamps (the JSON and ISO text the server writes).
+    void connectionSettingsAreInForce()
     {
-        if (dialect() != Dialect::Sqlite) {
-            QSKIP("SQLite pragmas");
-        }
         TestDatabase database = TestDatabase::create(dialect());
         QVERIFY(database.isValid());
         Connection connection(database, connectionName());
@@ -222,6 +221,15 @@ private Q_SLOTS:
             return;
         }
         QSqlDatabase &db = connection.db();
+        if (dialect() == Dialect::Postgres) {
+            QCOMPARE(column(db, u"SHOW server_encoding"_s), QStringList{u"UTF8"_s});
+            QCOMPARE(column(db, u"SELECT pg_typeof(created_at)::text FROM events LIMIT 0"_s),
+                     QStringList());
+            QCOMPARE(column(db, u"SELECT data_type FROM information_schema.columns "
+                                "WHERE table_name = 'users' AND column_name = 'created_at'"_s),
+                     QStringList{u"timestamp with time zone"_s});
+            return;
+        }
         QCOMPARE(column(db, u"PRAGMA journal_mode"_s), QStringList{u"wal"_s});
         QCOMPARE(column(db, u"PRAGMA foreign_keys"_s), QStringList{u"1"_s});
         QCOMPARE(column(db, u"PRAGMA synchronous"_s), QStringList{u"2"_s}); // FULL

@@ -84,12 +84,9 @@ void AccountService::signUp(const QString &email, const QString &password, const
                 DbAccess::Write,
                 [=, hash = hash.value()](DbConnection &db) -> Result<Session> {
                     return runInTransaction<Session>(db, [&]() -> Result<Session> {
-                        if (db.dialect() == Dialect::Postgres) {
-                            // Serialise sign-ups so two first users cannot both become admin.
-                            if (auto locked = db.exec(u"SELECT pg_advisory_xact_lock(7311001)"_s);
-                                !locked) {
-                                return locked.error();
-                            }
+                        // Serialise sign-ups so two first users cannot both become admin.
+                        if (Status locked = db.lockKey(u"signup"_s); !locked) {
+                            return locked.error();
                         }
                         Result<std::optional<User>> existing = AccountStore::userByEmail(db, email);
                         if (!existing) {
@@ -326,19 +323,20 @@ void AccountService::refresh(const QString &refreshToken, const Client &client,
                 Session session;
                 session.user = *user.value();
                 session.refreshToken = TokenService::newRefreshToken();
+                // The successor first: replaced_by references it.
                 const QString newTokenId = newId();
-                Result<qint64> rotated = AccountStore::markRefreshTokenRotated(db, token.id, newTokenId);
-                if (!rotated) {
-                    return rotated.error();
-                }
-                if (rotated.value() != 1) {
-                    return reuse(); // another request rotated it first
-                }
                 if (Status issued = issueRefreshToken(db, token.userId, token.familyId,
                                                       session.refreshToken, tokens->refreshTtl(),
                                                       client, newTokenId);
                     !issued) {
                     return issued.error();
+                }
+                Result<qint64> rotated = AccountStore::markRefreshTokenRotated(db, token.id, newTokenId);
+                if (!rotated) {
+                    return rotated.error();
+                }
+                if (rotated.value() != 1) {
+                    return reuse(); // another request rotated it first (revokes the successor too)
                 }
                 session.accessToken = tokens->issueAccessToken(session.user.id, session.user.email);
                 session.accessTokenTtl = tokens->accessTtl();
@@ -393,6 +391,19 @@ void AccountService::me(const QString &userId, bool ensureTeam, Reply<User> done
                 return std::move(*user.value());
             }
             return runInTransaction<User>(db, [&]() -> Result<User> {
+                // Concurrent first calls must create one team, not one each: lock, re-check.
+                if (Status locked = db.lockKey(u"user:"_s + userId); !locked) {
+                    return locked.error();
+                }
+                Result<QList<Membership>> teams = AccountStore::membershipsOf(db, userId);
+                if (!teams) {
+                    return teams.error();
+                }
+                if (!teams->isEmpty()) {
+                    User current = std::move(*user.value());
+                    current.teams = std::move(teams.value());
+                    return current;
+                }
                 Result<QString> team = AccountStore::insertTeam(
                     db, personalTeamName(user.value()->name, user.value()->email));
                 if (!team) {
@@ -516,6 +527,9 @@ void AccountService::addMember(const QString &actorId, const QString &teamId, co
         DbAccess::Write,
         [actorId, teamId, email, role](DbConnection &db) -> Result<Member> {
             return runInTransaction<Member>(db, [&]() -> Result<Member> {
+                if (Status locked = db.lockKey(u"team:"_s + teamId); !locked) {
+                    return locked.error();
+                }
                 if (Result<Role> actor = requireRole(db, teamId, actorId, Role::Admin); !actor) {
                     return actor.error();
                 }
@@ -536,6 +550,9 @@ void AccountService::addMember(const QString &actorId, const QString &teamId, co
                 }
                 if (Status added = AccountStore::insertMember(db, teamId, user.value()->id, role);
                     !added) {
+                    if (isUniqueViolation(added.error())) {
+                        return ApiError::conflict(u"This user is already a member of the team."_s);
+                    }
                     return added.error();
                 }
                 if (auto event = EventStore::append(db, teamId, u"member.added"_s,
@@ -562,6 +579,10 @@ void AccountService::changeMemberRole(const QString &actorId, const QString &tea
         DbAccess::Write,
         [actorId, teamId, userId, role](DbConnection &db) -> Result<Member> {
             return runInTransaction<Member>(db, [&]() -> Result<Member> {
+                // The last-admin rule reads then writes: one change per team at a time.
+                if (Status locked = db.lockKey(u"team:"_s + teamId); !locked) {
+                    return locked.error();
+                }
                 if (Result<Role> actor = requireRole(db, teamId, actorId, Role::Admin); !actor) {
                     return actor.error();
                 }
@@ -609,6 +630,9 @@ void AccountService::removeMember(const QString &actorId, const QString &teamId,
         DbAccess::Write,
         [actorId, teamId, userId](DbConnection &db) -> Status {
             return runInTransaction<Done>(db, [&]() -> Status {
+                if (Status locked = db.lockKey(u"team:"_s + teamId); !locked) {
+                    return locked.error();
+                }
                 if (Result<Role> actor = requireRole(db, teamId, actorId, Role::Admin); !actor) {
                     return actor.error();
                 }
@@ -651,6 +675,9 @@ void AccountService::invite(const QString &actorId, const QString &teamId, const
         DbAccess::Write,
         [actorId, teamId, email, role, ttl](DbConnection &db) -> Result<Invitation> {
             return runInTransaction<Invitation>(db, [&]() -> Result<Invitation> {
+                if (Status locked = db.lockKey(u"team:"_s + teamId); !locked) {
+                    return locked.error();
+                }
                 if (!actorId.isEmpty()) { // empty: the CLI, which acts as the server's owner
                     if (Result<Role> actor = requireRole(db, teamId, actorId, Role::Admin); !actor) {
                         return actor.error();

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#include "searchroutes.h"
+
+#include "api/pagination.h"
+#include "api/servercontext.h"
+#include "domain/search/searchquery.h"
+#include "domain/search/searchservice.h"
+#include "http/router.h"
+#include "storage/sqlrow.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QJsonValue orNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue() : QJsonValue(text);
+}
+
+QJsonObject hitJson(const SearchHit &hit)
+{
+    return QJsonObject{
+        {u"kind"_s, hit.kind},
+        {u"id"_s, hit.id},
+        {u"score"_s, hit.score},
+        {u"snippet"_s, hit.snippet},
+        {u"contact"_s, QJsonObject{{u"id"_s, hit.contactId},
+                                   {u"name"_s, orNull(hit.contactName)},
+                                   {u"phone"_s, orNull(hit.contactPhone)}}},
+        {u"conversationId"_s, orNull(hit.conversationId)},
+        {u"createdAt"_s, hit.createdAt.isValid() ? QJsonValue(isoUtc(hit.createdAt)) : QJsonValue()},
+    };
+}
+
+} // namespace
+
+void registerSearchRoutes(Router &router, const ServerContext &context)
+{
+    router.add("GET"_ba, u"/api/v1/teams/{teamId}/search"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {
+        const auto principal = authenticate(context, responder);
+        if (!principal) {
+            return;
+        }
+        Result<PageRequest> page =
+            parsePageRequest(*request, SearchService::DefaultLimit, SearchService::MaxLimit);
+        QList<FieldError> errors = page ? QList<FieldError>() : page.error().fieldErrors;
+        const QString q = request->queryValue(u"q"_s).trimmed();
+        if (q.isEmpty()) {
+            errors.prepend({u"q"_s, u"is required"_s});
+        } else if (q.size() > SearchQuery::MaxLength) {
+            errors.prepend({u"q"_s, u"must be at most %1 characters"_s.arg(SearchQuery::MaxLength)});
+        }
+        if (!errors.isEmpty()) {
+            return responder->fail(ApiError::validation(errors));
+        }
+        context.search->search(principal->userId, request->param(u"teamId"_s), q, page.value(),
+                               [responder](Result<Page<SearchHit>> hits) {
+                                   if (!hits) {
+                                       return responder->fail(hits.error());
+                                   }
+                                   QJsonArray data;
+                                   for (const SearchHit &hit : std::as_const(hits->items)) {
+                                       data.append(hitJson(hit));
+                                   }
+                                   responder->send(HttpResponse::json(pageJson(data, hits->next)));
+                               });
+    });
+}

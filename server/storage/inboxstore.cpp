@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+#include "inboxstore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace InboxStore {
+
+namespace {
+
+const QString kColumns =
+    u"id, team_id, name, channel, provider, address, messaging_service_sid, account_sid, "
+    "credentials_ref, owner_user_id, settings, created_at, updated_at"_s;
+
+const QString kAgentNumbers = u"agentNumbers"_s;
+
+QVariant nullable(const QString &value)
+{
+    return value.isEmpty() ? QVariant() : QVariant(value);
+}
+
+Inbox inboxFrom(const SqlRow &row)
+{
+    Inbox inbox;
+    inbox.id = row.text(u"id"_s);
+    inbox.teamId = row.text(u"team_id"_s);
+    inbox.name = row.text(u"name"_s);
+    inbox.channel = row.text(u"channel"_s);
+    inbox.provider = row.text(u"provider"_s);
+    inbox.address = row.text(u"address"_s);
+    inbox.messagingServiceSid = row.text(u"messaging_service_sid"_s);
+    inbox.accountSid = row.text(u"account_sid"_s);
+    inbox.credentialsRef = row.text(u"credentials_ref"_s);
+    inbox.ownerUserId = row.text(u"owner_user_id"_s);
+    inbox.settings = row.json(u"settings"_s).toObject();
+    for (const QJsonValue &number : inbox.settings.take(kAgentNumbers).toArray()) {
+        inbox.agentNumbers.append(number.toString());
+    }
+    inbox.createdAt = row.time(u"created_at"_s);
+    inbox.updatedAt = row.time(u"updated_at"_s);
+    return inbox;
+}
+
+QString settingsText(const Inbox &inbox)
+{
+    QJsonObject settings = inbox.settings;
+    if (!inbox.agentNumbers.isEmpty()) {
+        settings.insert(kAgentNumbers, QJsonArray::fromStringList(inbox.agentNumbers));
+    }
+    return QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact));
+}
+
+Status asStatus(const Result<qint64> &result)
+{
+    if (!result) {
+        return result.error();
+    }
+    return Done{};
+}
+
+} // namespace
+
+Result<Page<Inbox>> list(DbConnection &db, const QString &teamId, const PageRequest &page)
+{
+    // One row more than asked tells whether another page follows.
+    Result<SqlRows> rows = page.after
+        ? db.query(u"SELECT "_s + kColumns
+                       + u" FROM inboxes WHERE team_id = ? AND (created_at, id) > (?, ?) "
+                         "ORDER BY created_at, id LIMIT ?"_s,
+                   {teamId, page.after->key, page.after->id, page.limit + 1})
+        : db.query(u"SELECT "_s + kColumns
+                       + u" FROM inboxes WHERE team_id = ? ORDER BY created_at, id LIMIT ?"_s,
+                   {teamId, page.limit + 1});
+    if (!rows) {
+        return rows.error();
+    }
+    Page<Inbox> result;
+    for (const SqlRow &row : rows.value()) {
+        if (result.items.size() == page.limit) {
+            const Inbox &last = result.items.last();
+            result.next = PageCursor{isoUtc(last.createdAt), last.id};
+            break;
+        }
+        result.items.append(inboxFrom(row));
+    }
+    return result;
+}
+
+Result<std::optional<Inbox>> byId(DbConnection &db, const QString &teamId, const QString &id)
+{
+    Result<std::optional<SqlRow>> row = db.queryOne(
+        u"SELECT "_s + kColumns + u" FROM inboxes WHERE id = ? AND team_id = ?"_s, {id, teamId});
+    if (!row) {
+        return row.error();
+    }
+    if (!row.value()) {
+        return std::optional<Inbox>();
+    }
+    return std::optional<Inbox>(inboxFrom(*row.value()));
+}
+
+Status insert(DbConnection &db, const Inbox &inbox)
+{
+    return asStatus(db.exec(
+        u"INSERT INTO inboxes (id, team_id, name, channel, provider, address, "
+        "messaging_service_sid, account_sid, credentials_ref, owner_user_id, settings, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+        {inbox.id, inbox.teamId, inbox.name, inbox.channel, inbox.provider, inbox.address,
+         nullable(inbox.messagingServiceSid), nullable(inbox.accountSid),
+         nullable(inbox.credentialsRef), nullable(inbox.ownerUserId), settingsText(inbox),
+         isoUtc(inbox.createdAt), isoUtc(inbox.updatedAt)}));
+}
+
+Status update(DbConnection &db, const Inbox &inbox)
+{
+    return asStatus(db.exec(
+        u"UPDATE inboxes SET name = ?, address = ?, messaging_service_sid = ?, account_sid = ?, "
+        "credentials_ref = ?, owner_user_id = ?, settings = ?, updated_at = ? "
+        "WHERE id = ? AND team_id = ?"_s,
+        {inbox.name, inbox.address, nullable(inbox.messagingServiceSid),
+         nullable(inbox.accountSid), nullable(inbox.credentialsRef), nullable(inbox.ownerUserId),
+         settingsText(inbox), isoUtc(inbox.updatedAt), inbox.id, inbox.teamId}));
+}
+
+Result<bool> remove(DbConnection &db, const QString &teamId, const QString &id)
+{
+    Result<qint64> deleted =
+        db.exec(u"DELETE FROM inboxes WHERE id = ? AND team_id = ?"_s, {id, teamId});
+    if (!deleted) {
+        return deleted.error();
+    }
+    return deleted.value() > 0;
+}
+
+} // namespace InboxStore

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+#include "messagestore.h"
+
+#include "domain/conversations/timekeyset.h"
+#include "storage/sqlrow.h"
+
+#include <QJsonDocument>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace MessageStore {
+
+namespace {
+
+const QString kSelectMessage =
+    u"SELECT id, team_id, conversation_id, contact_id, inbox_id, channel, direction, body, media, "
+    "status, error_code, error_text, scheduled_at, sent_at, delivered_at, created_by, created_at "
+    "FROM messages "_s;
+
+QVariant nullable(const QString &value)
+{
+    return value.isEmpty() ? QVariant() : QVariant(value);
+}
+
+QVariant nullableTime(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(isoUtc(time)) : QVariant();
+}
+
+Message messageFrom(const SqlRow &row)
+{
+    Message m;
+    m.id = row.text(u"id"_s);
+    m.teamId = row.text(u"team_id"_s);
+    m.conversationId = row.text(u"conversation_id"_s);
+    m.contactId = row.text(u"contact_id"_s);
+    m.inboxId = row.text(u"inbox_id"_s);
+    m.channel = row.text(u"channel"_s);
+    m.direction = row.text(u"direction"_s);
+    m.body = row.text(u"body"_s);
+    m.media = mediaFromJson(row.json(u"media"_s));
+    m.status = row.text(u"status"_s);
+    m.errorCode = row.text(u"error_code"_s);
+    m.errorText = row.text(u"error_text"_s);
+    m.scheduledAt = row.time(u"scheduled_at"_s);
+    m.sentAt = row.time(u"sent_at"_s);
+    m.deliveredAt = row.time(u"delivered_at"_s);
+    m.createdBy = row.text(u"created_by"_s);
+    m.createdAt = row.time(u"created_at"_s);
+    return m;
+}
+
+// Outbound media is stored as the original stored it, URL strings; typed items as objects.
+QString mediaColumn(const QList<MediaItem> &media)
+{
+    QJsonArray items;
+    for (const MediaItem &item : media) {
+        if (item.contentType.isEmpty()) {
+            items.append(item.url);
+        } else {
+            items.append(QJsonObject{{u"url"_s, item.url}, {u"contentType"_s, item.contentType}});
+        }
+    }
+    return QString::fromUtf8(QJsonDocument(items).toJson(QJsonDocument::Compact));
+}
+
+Result<QList<Message>> messagesFrom(Result<SqlRows> rows)
+{
+    if (!rows) {
+        return rows.error();
+    }
+    QList<Message> messages;
+    messages.reserve(rows->size());
+    for (const SqlRow &row : rows.value()) {
+        messages.append(messageFrom(row));
+    }
+    return messages;
+}
+
+} // namespace
+
+Status insert(DbConnection &db, const Message &m)
+{
+    const QString created = isoUtc(m.createdAt);
+    Result<qint64> inserted = db.exec(
+        u"INSERT INTO messages (id, team_id, conversation_id, contact_id, inbox_id, channel, "
+        "direction, body, media, status, error_code, error_text, scheduled_at, sent_at, "
+        "delivered_at, created_by, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+        {m.id, m.teamId, nullable(m.conversationId), m.contactId, nullable(m.inboxId), m.channel,
+         m.direction, m.body, mediaColumn(m.media), m.status, nullable(m.errorCode),
+         nullable(m.errorText), nullableTime(m.scheduledAt), nullableTime(m.sentAt),
+         nullableTime(m.deliveredAt), nullable(m.createdBy), created, created});
+    if (!inserted) {
+        return inserted.error();
+    }
+    return Done{};
+}
+
+Result<std::optional<Message>> byId(DbConnection &db, const QString &teamId, const QString &id)
+{
+    Result<std::optional<SqlRow>> row =
+        db.queryOne(kSelectMessage + u"WHERE id = ? AND team_id = ?"_s, {id, teamId});
+    if (!row) {
+        return row.error();
+    }
+    if (!row.value()) {
+        return std::optional<Message>();
+    }
+    return std::optional<Message>(messageFrom(*row.value()));
+}
+
+Result<Page<Message>> listByConversation(DbConnection &db, const QString &conversationId,
+                                         const PageRequest &page)
+{
+    QString sql = kSelectMessage + u"WHERE conversation_id = ? "_s;
+    QVariantList binds{conversationId};
+    if (page.after) {
+        sql += u"AND (created_at, id) < (?, ?) "_s;
+        binds.append(page.after->key);
+        binds.append(page.after->id);
+    }
+    sql += u"ORDER BY created_at DESC, id DESC LIMIT ?"_s;
+    binds.append(page.limit + 1);
+    Result<QList<Message>> messages = messagesFrom(db.query(sql, binds));
+    if (!messages) {
+        return messages.error();
+    }
+    return takePage(std::move(messages.value()), page.limit, [](const Message &m) {
+        return PageCursor{isoUtc(m.createdAt), m.id};
+    });
+}
+
+Result<QList<Message>> latestOfContact(DbConnection &db, const QString &teamId,
+                                       const QString &contactId, int limit)
+{
+    // Newest first reads the index backwards from the end, so a long history costs the same as
+    // a short one; the page is then turned around for the oldest-first view.
+    Result<QList<Message>> messages = messagesFrom(db.query(
+        kSelectMessage
+            + u"WHERE contact_id = ? AND team_id = ? ORDER BY created_at DESC, id DESC LIMIT ?"_s,
+        {contactId, teamId, limit}));
+    if (messages) {
+        std::reverse(messages->begin(), messages->end());
+    }
+    return messages;
+}
+
+} // namespace MessageStore
