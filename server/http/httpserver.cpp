@@ -10,6 +10,7 @@
 #include <QEventLoop>
 #include <QTcpServer>
 #include <QTimer>
+#include <QWebSocket>
 
 #include <algorithm>
 #include <QTcpSocket>
@@ -85,6 +86,21 @@ HttpServer::HttpServer(HttpSettings settings, Router *router, std::atomic_int *i
     : QAbstractHttpServer(parent), m_settings(std::move(settings)), m_router(router),
       m_inFlight(inFlight)
 {
+    if (!m_settings.webSockets.isEmpty()) {
+        // Qt upgrades a request only while this signal has a receiver (and handleRequest says yes).
+        connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
+            while (hasPendingWebSocketConnections()) {
+                std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
+                const QString path = socket->requestUrl().path();
+                for (const WebSocketEndpoint &endpoint : std::as_const(m_settings.webSockets)) {
+                    if (path.startsWith(endpoint.pathPrefix) || path + u'/' == endpoint.pathPrefix) {
+                        endpoint.accept(socket.release());
+                        break;
+                    }
+                }
+            }
+        });
+    }
 }
 
 bool HttpServer::adoptListeningSocket(qintptr descriptor)
@@ -152,8 +168,8 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *
     const QByteArray upgrade = qtRequest.value("upgrade"_ba);
     if (!upgrade.isEmpty() && upgrade.compare("websocket", Qt::CaseInsensitive) == 0) {
         // Returning true hands the socket to Qt's WebSocket server (newWebSocketConnection).
-        for (const QString &prefix : std::as_const(m_webSocketPrefixes)) {
-            if (path.startsWith(prefix) || path + u'/' == prefix) {
+        for (const WebSocketEndpoint &endpoint : std::as_const(m_settings.webSockets)) {
+            if (path.startsWith(endpoint.pathPrefix) || path + u'/' == endpoint.pathPrefix) {
                 return true;
             }
         }

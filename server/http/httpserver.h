@@ -10,11 +10,21 @@
 #include <QAbstractHttpServer>
 
 #include <atomic>
+#include <functional>
 #include <QPointer>
 #include <QSet>
 #include <QStringList>
 
 class QTcpSocket;
+class QWebSocket;
+
+// A path that takes WebSocket upgrades, and who takes the sockets (called on an HTTP thread; it
+// must hand the socket on, e.g. to the real-time thread).
+struct WebSocketEndpoint
+{
+    QString pathPrefix; // "/socket.io/"
+    std::function<void(QWebSocket *socket)> accept;
+};
 
 struct HttpSettings
 {
@@ -22,6 +32,7 @@ struct HttpSettings
     QStringList corsOrigins;  // exact origins, or "*"
     bool accessLog = true;
     bool metricsLoopbackOnly = false;
+    QList<WebSocketEndpoint> webSockets;
 };
 
 class HttpServer : public QAbstractHttpServer
@@ -44,8 +55,6 @@ public:
     void writeResponse(const QPointer<QTcpSocket> &socket, const HttpRequest &request,
                        HttpResponse response, qint64 elapsedNs);
 
-    // WebSocket upgrades on these path prefixes are accepted (the real-time issue's /socket.io/).
-    void acceptWebSocketsOn(const QString &pathPrefix) { m_webSocketPrefixes.append(pathPrefix); }
 
 Q_SIGNALS:
     void idle(); // no request in flight in the whole process (used by graceful shutdown)
@@ -62,6 +71,6 @@ private:
     HttpSettings m_settings;
     Router *m_router;
     QSet<QTcpSocket *> m_sockets;
-    QStringList m_webSocketPrefixes;
+
     std::atomic_int *m_inFlight;
 };

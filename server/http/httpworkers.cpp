@@ -35,16 +35,20 @@ Status HttpWorkers::start(const QString &host, quint16 port, int threads)
     for (int i = 0; i < count; ++i) {
         auto worker = std::make_unique<Worker>();
         worker->thread.setObjectName(u"inbox-http-%1"_s.arg(i));
-        worker->server = new HttpServer(m_settings, m_router, &m_inFlight);
-        worker->server->moveToThread(&worker->thread);
-        connect(&worker->thread, &QThread::finished, worker->server, &QObject::deleteLater);
-        connect(worker->server, &HttpServer::idle, this, &HttpWorkers::idle, Qt::QueuedConnection);
+        // The server is created on its own thread: QAbstractHttpServer keeps a QWebSocketServer
+        // by value, which moveToThread would leave behind on the creating thread.
+        auto *anchor = new QObject;
+        anchor->moveToThread(&worker->thread);
+        connect(&worker->thread, &QThread::finished, anchor, &QObject::deleteLater);
         worker->thread.start();
-        // The listening socket is adopted on the server's own thread, where its notifier lives.
         bool adopted = false;
         const qintptr fd = sockets->at(i);
-        QMetaObject::invokeMethod(worker->server, [server = worker->server, fd, &adopted] {
-            adopted = server->adoptListeningSocket(fd);
+        Worker *w = worker.get();
+        QMetaObject::invokeMethod(anchor, [this, w, fd, &adopted] {
+            w->server = new HttpServer(m_settings, m_router, &m_inFlight);
+            connect(&w->thread, &QThread::finished, w->server, &QObject::deleteLater);
+            connect(w->server, &HttpServer::idle, this, &HttpWorkers::idle, Qt::QueuedConnection);
+            adopted = w->server->adoptListeningSocket(fd);
         }, Qt::BlockingQueuedConnection);
         m_workers.push_back(std::move(worker));
         if (!adopted) {
