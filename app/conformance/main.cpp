@@ -30,7 +30,7 @@ void serveSocketIo(SocketIoServer *io)
     for (const QString &nsp : {u"/"_s, u"/custom"_s}) {
         io->addNamespace(nsp, [io](const SioSocket &socket, const QJsonObject &auth, const Handshake &,
                                    SocketIoServer::Decide decide) {
-            decide(ConnectDecision{true, {}, {}, QJsonValue::Undefined});
+            decide(ConnectDecision{true, {}, {}, QJsonValue::Undefined, {}, {}});
             // After the CONNECT reply: the suites expect it first.
             const QString id = socket.id;
             QMetaObject::invokeMethod(io, [io, id, auth] { io->emitTo(id, u"auth"_s, {auth}); },

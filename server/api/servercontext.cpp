@@ -2,6 +2,17 @@
 #include "servercontext.h"
 
 #include "api/validation.h"
+#include "auth/recentclients.h"
+
+void rememberClient(const ServerContext &context, const HttpRequest &request,
+                    const Principal &principal)
+{
+    if (context.recentClients) {
+        context.recentClients->remember({request.clientIp(), request.header("origin"),
+                                         request.header("user-agent")},
+                                        principal.userId, principal.expiresAt);
+    }
+}
 
 std::optional<Principal> authenticate(const ServerContext &context, const ResponderPtr &responder)
 {
@@ -10,6 +21,7 @@ std::optional<Principal> authenticate(const ServerContext &context, const Respon
         responder->fail(principal.error());
         return std::nullopt;
     }
+    rememberClient(context, responder->request(), principal.value());
     return principal.value();
 }
 

@@ -12,6 +12,7 @@ class AccountService;
 class ContactService;
 class ConversationService;
 class Database;
+class RecentClients;
 class InboxService;
 class MessageService;
 class NoteService;
@@ -34,12 +35,18 @@ struct ServerContext
     ConversationService *conversations = nullptr;
     MessageService *messages = nullptr;
     NoteService *notes = nullptr;
+    RecentClients *recentClients = nullptr; // who token-less sockets are (auth/recentclients.h)
 };
 
 // The caller's identity from `Authorization: Bearer`; answers 401 itself and returns nullopt when
 // the token is missing, malformed or expired.
 [[nodiscard]] std::optional<Principal> authenticate(const ServerContext &context,
                                                     const ResponderPtr &responder);
+
+// Notes that this client (address, Origin, User-Agent) proved to be this user, so a token-less
+// socket from it can be recognised (auth/recentclients.h). authenticate() does it already.
+void rememberClient(const ServerContext &context, const HttpRequest &request,
+                    const Principal &principal);
 
 // The body as a JSON object, or nullopt after answering 400.
 [[nodiscard]] std::optional<QJsonObject> jsonBody(const ResponderPtr &responder);

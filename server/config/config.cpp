@@ -166,6 +166,16 @@ QList<Setting> settingsTable()
          u"none"_s, {}},
         {u"SCHEDULER_POLL_MS"_s, {}, {}, u"How often scheduled messages are checked, in ms."_s,
          QString::number(d.schedulerPollMs), {}},
+        {u"SOCKET_PING_INTERVAL_MS"_s, {}, {}, u"Real-time: how often the server pings a client, in ms."_s,
+         QString::number(d.socketPingIntervalMs), {}},
+        {u"SOCKET_PING_TIMEOUT_MS"_s, {}, {}, u"Real-time: how long a pong may take before the client is dropped, in ms."_s,
+         QString::number(d.socketPingTimeoutMs), {}},
+        {u"SOCKET_MAX_PAYLOAD"_s, {}, {}, u"Real-time: largest message or polling body a client may send, in bytes."_s,
+         QString::number(d.socketMaxPayload), {}},
+        {u"SOCKET_MAX_CONNECTIONS"_s, {}, {}, u"Real-time: most clients connected at once."_s,
+         QString::number(d.socketMaxConnections), {}},
+        {u"SOCKET_RECOVERY_WINDOW_MS"_s, {}, {}, u"Real-time: how long a client that dropped may come back and get what it missed, in ms (0 turns recovery off)."_s,
+         QString::number(d.socketRecoveryWindowMs), {}},
     };
 }
 
@@ -842,6 +852,11 @@ Result<Config> loadConfig(const QCommandLineParser &parser, const QProcessEnviro
         {u"DB_THREADS"_s, &c.dbThreads, 0, 256},
         {u"HTTP_THREADS"_s, &c.httpThreads, 0, 64},
         {u"SCHEDULER_POLL_MS"_s, &c.schedulerPollMs, 10, 3600000},
+        {u"SOCKET_PING_INTERVAL_MS"_s, &c.socketPingIntervalMs, 50, 3600000},
+        {u"SOCKET_PING_TIMEOUT_MS"_s, &c.socketPingTimeoutMs, 50, 3600000},
+        {u"SOCKET_MAX_PAYLOAD"_s, &c.socketMaxPayload, 1024, 100000000},
+        {u"SOCKET_MAX_CONNECTIONS"_s, &c.socketMaxConnections, 1, 1000000},
+        {u"SOCKET_RECOVERY_WINDOW_MS"_s, &c.socketRecoveryWindowMs, 0, 86400000},
     };
     for (const auto &i : integers) {
         Result<int> n = intSetting(src, i.name, *i.target, i.min, i.max);

@@ -63,6 +63,13 @@ struct Config
     QString googleCallbackUrl;    // GOOGLE_CALLBACK_URL
     int schedulerPollMs = 5000;   // SCHEDULER_POLL_MS
 
+    // Real-time (Socket.IO).
+    int socketPingIntervalMs = 25000;    // SOCKET_PING_INTERVAL_MS
+    int socketPingTimeoutMs = 20000;     // SOCKET_PING_TIMEOUT_MS
+    int socketMaxPayload = 1000000;      // SOCKET_MAX_PAYLOAD
+    int socketMaxConnections = 10000;    // SOCKET_MAX_CONNECTIONS
+    int socketRecoveryWindowMs = 120000; // SOCKET_RECOVERY_WINDOW_MS
+
     QString configFile;           // the file that was read, if any
 
     [[nodiscard]] bool isSqlite() const { return databaseUrl.startsWith(QLatin1String("sqlite:")); }

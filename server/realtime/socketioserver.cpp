@@ -237,13 +237,20 @@ void SocketIoServer::handleConnect(Client &client, const SocketIo::Packet &packe
                 return;
             }
             socket->data = decision.data;
+            if (!decision.restoreSid.isEmpty() && !server.m_sockets.contains(decision.restoreSid)) {
+                socket->id = decision.restoreSid;
+            }
             server.m_sockets.insert(socket->id, socket);
             client.sockets.insert(socket->nsp, socket->id);
             client.connectTimer->stop();
             SocketIo::Packet reply;
             reply.type = PacketType::Connect;
             reply.nsp = socket->nsp;
-            reply.data = QJsonObject{{u"sid"_s, socket->id}};
+            QJsonObject replyData{{u"sid"_s, socket->id}};
+            if (!decision.pid.isEmpty()) {
+                replyData.insert(u"pid"_s, decision.pid);
+            }
+            reply.data = replyData;
             server.sendPacket(engineSid, reply);
             Q_EMIT server.socketConnected(socket->id);
         }, Qt::QueuedConnection);
@@ -279,7 +286,7 @@ void SocketIoServer::emitTo(const QString &socketId, const QString &name, const 
 }
 
 void SocketIoServer::emitToRoom(const QString &nsp, const QString &room, const QString &name,
-                                const QJsonArray &args)
+                                const QJsonArray &args, const QString &exceptSocketId)
 {
     const auto members = m_rooms.constFind(roomKey(nsp, room));
     if (members == m_rooms.cend()) {
@@ -296,6 +303,9 @@ void SocketIoServer::emitToRoom(const QString &nsp, const QString &room, const Q
     packet.data = data;
     const EngineIo::Packet message = asMessage(SocketIo::encode(packet));
     for (const QString &socketId : *members) {
+        if (socketId == exceptSocketId) {
+            continue;
+        }
         if (const SioSocket *target = socket(socketId)) {
             m_engine->send(target->engineSid, message);
         }
@@ -359,6 +369,8 @@ void SocketIoServer::removeSocket(const QString &socketId, const QString &reason
         return;
     }
     const std::shared_ptr<SioSocket> removed = *it;
+    // Listeners still see the socket (its rooms, its data) while they handle its end.
+    Q_EMIT socketDisconnected(socketId, reason);
     for (const QString &room : std::as_const(removed->rooms)) {
         auto members = m_rooms.find(roomKey(removed->nsp, room));
         if (members != m_rooms.end()) {
@@ -368,6 +380,5 @@ void SocketIoServer::removeSocket(const QString &socketId, const QString &reason
             }
         }
     }
-    m_sockets.erase(m_sockets.find(socketId));
-    Q_EMIT socketDisconnected(socketId, reason);
+    m_sockets.remove(socketId);
 }

@@ -41,6 +41,8 @@ struct ConnectDecision
     QVariant data;
     QString message;
     QJsonValue errorData;
+    QString pid;       // connection state recovery: the private session id to hand out
+    QString restoreSid; // a recovered socket keeps its old id
 };
 
 class SocketIoServer : public QObject
@@ -65,7 +67,7 @@ public:
     void emitTo(const QString &socketId, const QString &name, const QJsonArray &args,
                 const QList<QByteArray> &buffers = {});
     void emitToRoom(const QString &nsp, const QString &room, const QString &name,
-                    const QJsonArray &args);
+                    const QJsonArray &args, const QString &exceptSocketId = {});
     void join(const QString &socketId, const QString &room);
     void leave(const QString &socketId, const QString &room);
     void disconnectSocket(const QString &socketId); // server-side DISCONNECT

@@ -3,12 +3,23 @@
 
 #include <QWebSocket>
 
+namespace {
+// "::ffff:127.0.0.1" → "127.0.0.1", as HttpRequest::clientIp() writes it, so a client has one
+// address whichever transport it uses.
+QString plainAddress(const QHostAddress &address)
+{
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4).toString() : address.toString();
+}
+}
+
 WebSocketLink::WebSocketLink(QWebSocket *socket)
     : url(socket->requestUrl()),
       authorization(socket->request().rawHeader("Authorization")),
       origin(socket->request().rawHeader("Origin")),
       userAgent(socket->request().rawHeader("User-Agent")),
-      remoteAddress(socket->peerAddress().toString()),
+      remoteAddress(plainAddress(socket->peerAddress())),
       m_socket(socket)
 {
     socket->setParent(this);

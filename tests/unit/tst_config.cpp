@@ -908,7 +908,8 @@ void TestConfig::everySettingHasAFlagOrIsDocumented()
         u"ACCESS_LOG"_s, u"DB_THREADS"_s, u"HTTP_THREADS"_s, u"TWILIO_ACCOUNT_SID"_s, u"TWILIO_AUTH_TOKEN"_s,
         u"TWILIO_API_BASE"_s, u"TWILIO_SMS_FROM"_s, u"TWILIO_WHATSAPP_FROM"_s,
         u"GOOGLE_CLIENT_ID"_s, u"GOOGLE_CLIENT_SECRET"_s, u"GOOGLE_CALLBACK_URL"_s,
-        u"SCHEDULER_POLL_MS"_s};
+        u"SCHEDULER_POLL_MS"_s, u"SOCKET_PING_INTERVAL_MS"_s, u"SOCKET_PING_TIMEOUT_MS"_s,
+        u"SOCKET_MAX_PAYLOAD"_s, u"SOCKET_MAX_CONNECTIONS"_s, u"SOCKET_RECOVERY_WINDOW_MS"_s};
     QCOMPARE(names, expected);
 
     const QString help = environmentHelp();

@@ -119,6 +119,7 @@ void registerCompatAuthRoutes(Router &router, const ServerContext &context)
         if (!principal) {
             return responder->send(HttpResponse::json(QJsonObject{{u"user"_s, QJsonValue::Null}}));
         }
+        rememberClient(context, *request, principal.value());
         context.accounts->me(principal->userId, true, [responder](Result<User> user) {
             if (!user) {
                 if (user.error().status == 401) {

@@ -55,3 +55,37 @@ QJsonObject messageJson(const Message &m)
                        {u"createdBy"_s, jsonTextOrNull(m.createdBy)},
                        {u"createdAt"_s, isoTimeOrNull(m.createdAt)}};
 }
+
+QString compatStatus(const QString &status)
+{
+    if (status == u"sent"_s) {
+        return u"SENT"_s;
+    }
+    if (status == u"delivered"_s || status == u"read"_s) {
+        return u"DELIVERED"_s;
+    }
+    if (status == u"failed"_s || status == u"undelivered"_s || status == u"canceled"_s) {
+        return u"FAILED"_s;
+    }
+    if (status == u"received"_s) {
+        return u"RECEIVED"_s;
+    }
+    return u"PENDING"_s; // pending, scheduled, queued, sending
+}
+
+QJsonObject compatMessageFromJson(const QJsonObject &message)
+{
+    QJsonArray urls;
+    for (const QJsonValue &item : message.value(u"media"_s).toArray()) {
+        urls.append(item.isObject() ? item.toObject().value(u"url"_s) : item);
+    }
+    return QJsonObject{{u"id"_s, message.value(u"id"_s)},
+                       {u"contactId"_s, message.value(u"contactId"_s)},
+                       {u"direction"_s, message.value(u"direction"_s).toString().toUpper()},
+                       {u"body"_s, message.value(u"body"_s)},
+                       {u"media"_s, urls},
+                       {u"createdAt"_s, message.value(u"createdAt"_s)},
+                       {u"channel"_s, message.value(u"channel"_s).toString().toUpper()},
+                       {u"status"_s, compatStatus(message.value(u"status"_s).toString())},
+                       {u"scheduledAt"_s, message.value(u"scheduledAt"_s)}};
+}

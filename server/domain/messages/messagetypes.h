@@ -52,3 +52,10 @@ struct OutboundRequest
 
 // The /api/v1 shape, also the payload of the `message.new` event.
 [[nodiscard]] QJsonObject messageJson(const Message &message);
+
+// The original backend's five message states (COMPAT_API.md): PENDING, SENT, DELIVERED, FAILED,
+// RECEIVED, from the richer v1 ones.
+[[nodiscard]] QString compatStatus(const QString &status);
+// A `message.new` payload in the original's shape, from the v1 JSON of messageJson(): what the
+// original web frontend's socket reads.
+[[nodiscard]] QJsonObject compatMessageFromJson(const QJsonObject &message);
