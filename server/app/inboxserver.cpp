@@ -15,6 +15,7 @@
 #include "api/v1/settingsroutes.h"
 #include "api/v1/teamroutes.h"
 #include "auth/loginthrottle.h"
+#include "auth/recentclients.h"
 #include "auth/tokenservice.h"
 #include "config/secretstore.h"
 #include "core/logging.h"
@@ -29,6 +30,8 @@
 #include "domain/settings/settingsservice.h"
 #include "http/httpworkers.h"
 #include "http/router.h"
+#include "realtime/realtimeendpoint.h"
+#include "realtime/realtimeservice.h"
 #include "storage/accountstore.h"
 #include "storage/database.h"
 #include "storage/migrator.h"
@@ -49,6 +52,9 @@ struct InboxServer::Private
     AccountService *accounts = nullptr;
     std::unique_ptr<SecretStore> secrets;
     HttpWorkers *http = nullptr;
+    RecentClients recentClients;
+    std::unique_ptr<RealtimeEndpoint> realtime;
+    RealtimeService *realtimeService = nullptr; // lives on the real-time thread
     ServerContext context;
     bool ready = false;
     quint16 port = 0;
@@ -115,6 +121,7 @@ Status InboxServer::start(bool migrate)
     d->context.conversations = new ConversationService(d->db.get(), this);
     d->context.messages = new MessageService(d->db.get(), this);
     d->context.notes = new NoteService(d->db.get(), this);
+    d->context.recentClients = &d->recentClients;
 
     registerOperationsRoutes(d->router, d->context);
     registerAuthRoutes(d->router, d->context);
@@ -129,13 +136,35 @@ Status InboxServer::start(bool migrate)
     registerCompatAuthRoutes(d->router, d->context);
     registerCompatInboxRoutes(d->router, d->context);
 
-    connect(d->db.get(), &Database::eventsCommitted, this, [](qint64 upTo) {
-        Q_UNUSED(upTo)
+    // Real-time: Socket.IO at /socket.io/ on its own thread, fed by the outbox after each commit.
+    EngineIoSettings engine;
+    engine.pingIntervalMs = config.socketPingIntervalMs;
+    engine.pingTimeoutMs = config.socketPingTimeoutMs;
+    engine.maxPayload = config.socketMaxPayload;
+    engine.maxSessions = config.socketMaxConnections;
+    d->realtime = std::make_unique<RealtimeEndpoint>(engine, SocketIoSettings{});
+    d->realtime->registerRoutes(d->router);
+    {
+        RealtimeEndpoint *realtime = d->realtime.get();
+        Database *db = d->db.get();
+        const TokenService *tokens = d->tokens.get();
+        RecentClients *recent = &d->recentClients;
+        const RealtimeSettings settings{config.socketRecoveryWindowMs};
+        RealtimeService *service = nullptr;
+        QMetaObject::invokeMethod(realtime->engine(), [&] {
+            service = new RealtimeService(realtime->io(), db, tokens, recent, settings, realtime->engine());
+            service->start();
+        }, Qt::BlockingQueuedConnection);
+        d->realtimeService = service;
+    }
+    connect(d->db.get(), &Database::eventsCommitted, this, [service = d->realtimeService](qint64 upTo) {
         Metrics::instance().countEvent("outbox_commit");
+        service->notifyCommitted(upTo);
     });
 
     d->http = new HttpWorkers(HttpSettings{config.maxBodyBytes, config.corsOrigins,
-                                           config.accessLog, config.metricsLoopbackOnly},
+                                           config.accessLog, config.metricsLoopbackOnly,
+                                           {d->realtime->webSocketEndpoint()}},
                               &d->router, this);
     if (Status listening = d->http->start(config.host, config.port, config.httpThreads); !listening) {
         return listening.error();
@@ -166,6 +195,9 @@ void InboxServer::stop(int graceMs)
         if (d->http) {
             d->http->stop();
         }
+        if (d->realtime) {
+            d->realtime->stop();
+        }
         if (d->db) {
             d->db->close();
         }
@@ -180,6 +212,11 @@ void InboxServer::stop(int graceMs)
         return;
     }
     d->http->stopListening();
+    if (d->realtime) {
+        // Held long-polls count as requests in flight: answer them now.
+        EngineIoServer *engine = d->realtime->engine();
+        QMetaObject::invokeMethod(engine, [engine] { engine->closeAll(); });
+    }
     qCInfo(lcApp) << "waiting for" << d->http->requestsInFlight() << "request(s) in flight";
     auto *timer = new QTimer(this);
     timer->setSingleShot(true);

@@ -76,7 +76,10 @@ Status SecretStore::ensureFolder() const
     } else if (!info.isDir()) {
         return storeFailure(configError(u"\"%1\" is not a folder"_s.arg(m_folder)));
     }
-    if (QFile::permissions(m_folder) != OwnerOnly && !QFile::setPermissions(m_folder, OwnerOnly)) {
+    // The *User flags say what this process may do, not the mode: they are left out.
+    const QFileDevice::Permissions mode = QFile::permissions(m_folder)
+            & ~(QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser);
+    if (mode != OwnerOnly && !QFile::setPermissions(m_folder, OwnerOnly)) {
         return storeFailure(configError(u"Cannot make \"%1\" owner-only (0700)"_s.arg(m_folder)));
     }
     return Done{};

@@ -2,6 +2,9 @@
 #include "contactstore.h"
 
 #include <QJsonDocument>
+#include <QSet>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -175,19 +178,56 @@ Result<QList<Contact>> allLive(DbConnection &db, const QString &teamId)
 Result<std::optional<Contact>> liveByPhone(DbConnection &db, const QString &teamId,
                                            const QString &phone)
 {
+    // at most one row: contacts_team_live_phone is unique
     return oneContact(db.queryOne(u"SELECT "_s + kColumns
                                       + u" FROM contacts WHERE team_id = ? AND phone = ? "
-                                        "AND merged_into IS NULL ORDER BY created_at, id LIMIT 1"_s,
+                                        "AND merged_into IS NULL"_s,
                                   {teamId, phone}));
 }
 
-Result<std::optional<Contact>> liveByEmail(DbConnection &db, const QString &teamId,
-                                           const QString &email)
+Result<QList<Contact>> liveMatching(DbConnection &db, const QString &teamId,
+                                    const QStringList &phones, const QStringList &emails)
 {
-    return oneContact(db.queryOne(u"SELECT "_s + kColumns
-                                      + u" FROM contacts WHERE team_id = ? AND email = ? "
-                                        "AND merged_into IS NULL ORDER BY created_at, id LIMIT 1"_s,
-                                  {teamId, email}));
+    // Fixed-size IN lists (padded with empty values, which no contact holds) keep one cached
+    // statement per column however many values come.
+    constexpr qsizetype kChunk = 200;
+    if (db.dialect() == Dialect::Postgres) {
+        // A cached generic plan is costed on the table as it was when first planned (for an
+        // import into a new team: empty), and then scans the whole team per chunk; a custom plan
+        // sees the table as it is. set_config(..., true) lasts until the transaction ends (SET
+        // itself cannot be prepared).
+        if (Result<SqlRows> set = db.query(
+                u"SELECT set_config('plan_cache_mode', 'force_custom_plan', true) AS mode"_s);
+            !set) {
+            return set.error();
+        }
+    }
+    QList<Contact> found;
+    QSet<QString> seen;
+    for (const auto &[column, values] : {std::pair{u"phone"_s, phones}, std::pair{u"email"_s, emails}}) {
+        const QString sql = u"SELECT "_s + kColumns + u" FROM contacts WHERE team_id = ? AND "_s + column
+            + u" IN (?"_s + u", ?"_s.repeated(kChunk - 1) + u") AND merged_into IS NULL"_s;
+        for (qsizetype start = 0; start < values.size(); start += kChunk) {
+            QVariantList binds{teamId};
+            for (qsizetype i = start; i < start + kChunk; ++i) {
+                binds << (i < values.size() ? values.at(i) : QString());
+            }
+            Result<QList<Contact>> rows = contacts(db.query(sql, binds));
+            if (!rows) {
+                return rows.error();
+            }
+            for (Contact &contact : rows.value()) {
+                if (!seen.contains(contact.id)) {
+                    seen.insert(contact.id);
+                    found.append(std::move(contact));
+                }
+            }
+        }
+    }
+    std::sort(found.begin(), found.end(), [](const Contact &a, const Contact &b) {
+        return std::pair(a.createdAt, a.id) < std::pair(b.createdAt, b.id);
+    });
+    return found;
 }
 
 Status insert(DbConnection &db, const Contact &contact)

@@ -2,7 +2,7 @@
 #include "conversationstore.h"
 
 #include "domain/conversations/timekeyset.h"
-#include "storage/sqlrow.h"
+#include "storage/sqlbinds.h"
 
 using namespace Qt::StringLiterals;
 
@@ -15,16 +15,6 @@ const QString kSelectConversation =
     "v.assignee_id, v.last_message_at, v.last_message_preview, v.unread_count, v.created_at, "
     "v.updated_at, c.name AS contact_name, c.phone AS contact_phone, c.email AS contact_email "
     "FROM conversations v JOIN contacts c ON c.id = v.contact_id "_s;
-
-QVariant nullable(const QString &value)
-{
-    return value.isEmpty() ? QVariant() : QVariant(value);
-}
-
-QVariant nullableTime(const QDateTime &time)
-{
-    return time.isValid() ? QVariant(isoUtc(time)) : QVariant();
-}
 
 Conversation conversationFrom(const SqlRow &row)
 {
@@ -47,14 +37,6 @@ Conversation conversationFrom(const SqlRow &row)
     c.createdAt = row.time(u"created_at"_s);
     c.updatedAt = row.time(u"updated_at"_s);
     return c;
-}
-
-Status asStatus(const Result<qint64> &result)
-{
-    if (!result) {
-        return result.error();
-    }
-    return Done{};
 }
 
 Result<std::optional<QString>> firstText(Result<std::optional<SqlRow>> row, const QString &column)
@@ -141,18 +123,19 @@ Status lockContact(DbConnection &db, const QString &contactId)
         return Done{};
     }
     // 7311003: this module's advisory-lock namespace (accounts use 7311001).
-    return asStatus(db.exec(u"SELECT pg_advisory_xact_lock(7311003, hashtext(?))"_s, {contactId}));
+    return execStatus(
+        db.exec(u"SELECT pg_advisory_xact_lock(7311003, hashtext(?))"_s, {contactId}));
 }
 
 Status insert(DbConnection &db, const Conversation &c)
 {
-    return asStatus(db.exec(
+    return execStatus(db.exec(
         u"INSERT INTO conversations (id, team_id, inbox_id, contact_id, channel, status, "
         "snoozed_until, assignee_id, last_message_at, last_message_preview, unread_count, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-        {c.id, c.teamId, nullable(c.inboxId), c.contact.id, c.channel,
-         conversationStatusName(c.status), nullableTime(c.snoozedUntil), nullable(c.assigneeId),
-         nullableTime(c.lastMessageAt), nullable(c.lastMessagePreview), c.unreadCount,
+        {c.id, c.teamId, nullableText(c.inboxId), c.contact.id, c.channel,
+         conversationStatusName(c.status), nullableTime(c.snoozedUntil), nullableText(c.assigneeId),
+         nullableTime(c.lastMessageAt), nullableText(c.lastMessagePreview), c.unreadCount,
          isoUtc(c.createdAt), isoUtc(c.updatedAt)}));
 }
 
@@ -208,16 +191,16 @@ Result<Page<Conversation>> list(DbConnection &db, const QString &teamId,
 
 Status update(DbConnection &db, const Conversation &c)
 {
-    return asStatus(db.exec(
+    return execStatus(db.exec(
         u"UPDATE conversations SET status = ?, snoozed_until = ?, assignee_id = ?, updated_at = ? "
         "WHERE id = ? AND team_id = ?"_s,
-        {conversationStatusName(c.status), nullableTime(c.snoozedUntil), nullable(c.assigneeId),
+        {conversationStatusName(c.status), nullableTime(c.snoozedUntil), nullableText(c.assigneeId),
          isoUtc(c.updatedAt), c.id, c.teamId}));
 }
 
 Status setUnreadCount(DbConnection &db, const QString &id, int count)
 {
-    return asStatus(db.exec(
+    return execStatus(db.exec(
         u"UPDATE conversations SET unread_count = ?, updated_at = ? WHERE id = ?"_s,
         {count, nowIso(), id}));
 }
@@ -226,7 +209,7 @@ Status recordActivity(DbConnection &db, const QString &id, const QDateTime &at,
                       const QString &preview)
 {
     const QString when = isoUtc(at);
-    return asStatus(db.exec(
+    return execStatus(db.exec(
         u"UPDATE conversations SET last_message_at = ?, last_message_preview = ?, updated_at = ? "
         "WHERE id = ?"_s,
         {when, preview, when, id}));

@@ -2,7 +2,7 @@
 #include "jobstore.h"
 
 #include "core/ids.h"
-#include "storage/sqlrow.h"
+#include "storage/sqlbinds.h"
 
 #include <QJsonDocument>
 
@@ -19,8 +19,7 @@ Result<QString> enqueue(DbConnection &db, const NewJob &job)
         "updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)"_s,
         {id, job.kind, QString::fromUtf8(QJsonDocument(job.payload).toJson(QJsonDocument::Compact)),
          job.runAt.isValid() ? isoUtc(job.runAt) : now,
-         job.uniqueKey.isEmpty() ? QVariant() : QVariant(job.uniqueKey),
-         job.teamId.isEmpty() ? QVariant() : QVariant(job.teamId), now, now});
+         nullableText(job.uniqueKey), nullableText(job.teamId), now, now});
     if (!inserted) {
         return inserted.error();
     }

@@ -2,7 +2,7 @@
 #include "messagestore.h"
 
 #include "domain/conversations/timekeyset.h"
-#include "storage/sqlrow.h"
+#include "storage/sqlbinds.h"
 
 #include <QJsonDocument>
 
@@ -18,16 +18,6 @@ const QString kSelectMessage =
     u"SELECT id, team_id, conversation_id, contact_id, inbox_id, channel, direction, body, media, "
     "status, error_code, error_text, scheduled_at, sent_at, delivered_at, created_by, created_at "
     "FROM messages "_s;
-
-QVariant nullable(const QString &value)
-{
-    return value.isEmpty() ? QVariant() : QVariant(value);
-}
-
-QVariant nullableTime(const QDateTime &time)
-{
-    return time.isValid() ? QVariant(isoUtc(time)) : QVariant();
-}
 
 Message messageFrom(const SqlRow &row)
 {
@@ -84,19 +74,18 @@ Result<QList<Message>> messagesFrom(Result<SqlRows> rows)
 Status insert(DbConnection &db, const Message &m)
 {
     const QString created = isoUtc(m.createdAt);
-    Result<qint64> inserted = db.exec(
+    return execStatus(db.exec(
         u"INSERT INTO messages (id, team_id, conversation_id, contact_id, inbox_id, channel, "
         "direction, body, media, status, error_code, error_text, scheduled_at, sent_at, "
         "delivered_at, created_by, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-        {m.id, m.teamId, nullable(m.conversationId), m.contactId, nullable(m.inboxId), m.channel,
-         m.direction, m.body, mediaColumn(m.media), m.status, nullable(m.errorCode),
-         nullable(m.errorText), nullableTime(m.scheduledAt), nullableTime(m.sentAt),
-         nullableTime(m.deliveredAt), nullable(m.createdBy), created, created});
-    if (!inserted) {
-        return inserted.error();
-    }
-    return Done{};
+        {m.id, m.teamId, nullableText(m.conversationId), m.contactId, nullableText(m.inboxId),
+         m.channel, m.direction,
+         // a null QString binds as SQL NULL; a message without text has an empty body
+         m.body.isNull() ? u""_s : m.body, mediaColumn(m.media), m.status,
+         nullableText(m.errorCode), nullableText(m.errorText), nullableTime(m.scheduledAt),
+         nullableTime(m.sentAt), nullableTime(m.deliveredAt), nullableText(m.createdBy), created,
+         created}));
 }
 
 Result<std::optional<Message>> byId(DbConnection &db, const QString &teamId, const QString &id)

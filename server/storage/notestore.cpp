@@ -2,7 +2,7 @@
 #include "notestore.h"
 
 #include "domain/conversations/timekeyset.h"
-#include "storage/sqlrow.h"
+#include "storage/sqlbinds.h"
 
 using namespace Qt::StringLiterals;
 
@@ -16,11 +16,6 @@ const QString kSelectNote =
     "n.author_id, COALESCE(u.name, u.email) AS author_name, n.created_at, n.updated_at "
     "FROM notes n LEFT JOIN users u ON u.id = n.author_id "_s;
 const QString kVisible = u"(n.is_private = ? OR n.author_id = ?) "_s;
-
-QVariant nullable(const QString &value)
-{
-    return value.isEmpty() ? QVariant() : QVariant(value);
-}
 
 Note noteFrom(const SqlRow &row)
 {
@@ -38,22 +33,15 @@ Note noteFrom(const SqlRow &row)
     return n;
 }
 
-Status asStatus(const Result<qint64> &result)
-{
-    if (!result) {
-        return result.error();
-    }
-    return Done{};
-}
-
 } // namespace
 
 Status insert(DbConnection &db, const Note &n)
 {
-    return asStatus(db.exec(
+    return execStatus(db.exec(
         u"INSERT INTO notes (id, team_id, author_id, contact_id, conversation_id, content, "
         "is_private, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-        {n.id, n.teamId, nullable(n.authorId), nullable(n.contactId), nullable(n.conversationId),
+        {n.id, n.teamId, nullableText(n.authorId), nullableText(n.contactId),
+         nullableText(n.conversationId),
          n.content, n.isPrivate, isoUtc(n.createdAt), isoUtc(n.updatedAt)}));
 }
 
@@ -108,14 +96,15 @@ Result<Page<Note>> list(DbConnection &db, const QString &teamId, const QString &
 
 Status update(DbConnection &db, const Note &n)
 {
-    return asStatus(db.exec(
-        u"UPDATE notes SET content = ?, is_private = ?, updated_at = ? WHERE id = ? AND team_id = ?"_s,
+    return execStatus(db.exec(
+        u"UPDATE notes SET content = ?, is_private = ?, updated_at = ? "
+        "WHERE id = ? AND team_id = ?"_s,
         {n.content, n.isPrivate, isoUtc(n.updatedAt), n.id, n.teamId}));
 }
 
 Status remove(DbConnection &db, const QString &teamId, const QString &id)
 {
-    return asStatus(db.exec(u"DELETE FROM notes WHERE id = ? AND team_id = ?"_s, {id, teamId}));
+    return execStatus(db.exec(u"DELETE FROM notes WHERE id = ? AND team_id = ?"_s, {id, teamId}));
 }
 
 } // namespace NoteStore

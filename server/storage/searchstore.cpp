@@ -7,62 +7,82 @@ namespace SearchStore {
 
 namespace {
 
-// Both statements have the same shape: the hits of each kind (team filter inside, so the
-// engines' indexes are used), the contact of each hit joined once, then the keyset condition
-// and the order. Binds: the query, the team, the exact-match text three times, then the
-// position (score, score, kind, id) and the limit.
-
-const QString kOuterColumns =
-    u"SELECT h.kind, h.id, h.score, h.body, h.contact_id, h.conversation_id, h.created_at, "
-    "hc.name AS contact_name, hc.phone AS contact_phone, hc.email AS contact_email FROM ("_s;
+// A query runs in three layers, the same on both engines:
+//  1. candidates: per kind, the team's CandidatesPerKind most recent matches, each with its
+//     engine relevance. Bounding this keeps a search's cost flat however many rows match (a
+//     common word matches most of a million messages; ranking them all took seconds); the
+//     price is that only the most recent matches compete for the ranking.
+//  2. the page: candidates ordered by score DESC, kind, id after the position, LIMIT;
+//  3. the page's rows joined to their contact and message body (only `limit` lookups).
+// The relevance r (bm25 turned positive, or ts_rank) maps to r / (1 + r) in [0, 1); a contact
+// whose name, phone or email equals the whole query adds 1.
 
 const QString kExactContact =
     u"CASE WHEN lower(c.name) = lower(?) OR c.phone = ? OR lower(c.email) = lower(?) "
     "THEN 1.0 ELSE 0.0 END"_s;
 
+const QString kPageColumns =
+    u"SELECT p.kind, p.id, p.score, p.contact_id, p.conversation_id, p.created_at, "
+    "hc.name AS contact_name, hc.phone AS contact_phone, hc.email AS contact_email, "
+    "mb.body AS body FROM ("_s;
+
+const QString kPageTail =
+    u") AS p JOIN contacts hc ON hc.id = p.contact_id "
+    "LEFT JOIN messages mb ON p.kind = 'message' AND mb.id = p.id "
+    "ORDER BY p.score DESC, p.kind, p.id"_s;
+
 // The score of the first page's position is above any real score (they are below 2).
 constexpr double kBeforeFirst = 1e9;
 
-// bm25() is negative, better is lower: -bm25 / (1 - bm25) maps it to [0, 1). Contacts weigh a
-// name match above a phone or email match.
-const QString kSqliteSql = kOuterColumns
-    + u"SELECT 'message' AS kind, m.id AS id, "
-      "-bm25(messages_fts) / (1.0 - bm25(messages_fts)) AS score, "
-      "m.body AS body, m.contact_id AS contact_id, m.conversation_id AS conversation_id, "
-      "m.created_at AS created_at "
-      "FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid "
+// SQLite: CROSS JOIN makes the FTS table drive the join (otherwise the planner walks the
+// team's messages and probes the index once per row), and FTS5 serves ORDER BY rowid DESC
+// itself, so LIMIT stops the scan. bm25() is negative, better is lower; contacts weigh a name
+// above a phone or an email. Binds: match, team, candidates; exact x3, match, team,
+// candidates; score, score, kind, id, limit.
+const QString kSqliteSql = kPageColumns
+    + u"SELECT s.* FROM (SELECT h.*, h.exact + h.r / (1.0 + h.r) AS score FROM ("
+      "SELECT * FROM (SELECT 'message' AS kind, m.id AS id, m.contact_id AS contact_id, "
+      "m.conversation_id AS conversation_id, m.created_at AS created_at, "
+      "-bm25(messages_fts) AS r, 0.0 AS exact "
+      "FROM messages_fts CROSS JOIN messages m ON m.rowid = messages_fts.rowid "
       "WHERE messages_fts MATCH ? AND m.team_id = ? "
+      "ORDER BY messages_fts.rowid DESC LIMIT ?) "
       "UNION ALL "
-      "SELECT 'contact', c.id, "_s
+      "SELECT * FROM (SELECT 'contact', c.id, c.id, NULL, c.created_at, "
+      "-bm25(contacts_fts, 4.0, 2.0, 2.0), "_s
     + kExactContact
-    + u" - bm25(contacts_fts, 4.0, 2.0, 2.0) / (1.0 - bm25(contacts_fts, 4.0, 2.0, 2.0)), "
-      "NULL, c.id, NULL, c.created_at "
-      "FROM contacts_fts JOIN contacts c ON c.rowid = contacts_fts.rowid "
-      "WHERE contacts_fts MATCH ? AND c.team_id = ? AND c.merged_into IS NULL"
-      ") AS h JOIN contacts hc ON hc.id = h.contact_id "
-      "WHERE h.score < ? OR (h.score = ? AND (h.kind, h.id) > (?, ?)) "
-      "ORDER BY h.score DESC, h.kind, h.id LIMIT ?"_s;
+    + u" FROM contacts_fts CROSS JOIN contacts c ON c.rowid = contacts_fts.rowid "
+      "WHERE contacts_fts MATCH ? AND c.team_id = ? AND c.merged_into IS NULL "
+      "ORDER BY contacts_fts.rowid DESC LIMIT ?)"
+      ") AS h) AS s "
+      "WHERE s.score < ? OR (s.score = ? AND (s.kind, s.id) > (?, ?)) "
+      "ORDER BY s.score DESC, s.kind, s.id LIMIT ?"_s
+    + kPageTail;
 
-// ts_rank() is >= 0: r / (1 + r) maps it to [0, 1). The position's score is sent as text and
-// cast, so it compares with the computed double exactly.
-const QString kPostgresSql =
-    u"WITH query AS (SELECT websearch_to_tsquery('simple', ?) AS q) "_s + kOuterColumns
-    + u"SELECT 'message'::text AS kind, x.id, x.r / (1.0 + x.r) AS score, x.body, x.contact_id, "
-      "x.conversation_id, x.created_at "
-      "FROM (SELECT m.id, m.body, m.contact_id, m.conversation_id, m.created_at, "
-      "ts_rank(m.search_tsv, query.q)::float8 AS r "
-      "FROM messages m, query WHERE m.team_id = ? AND m.search_tsv @@ query.q) AS x "
+// PostgreSQL: the tsquery is computed in each arm's FROM, so a custom plan sees its value and
+// picks, per query, between the GIN index (rare words) and walking messages_team_time backwards
+// (common words, where LIMIT stops early). The position's score is sent as text and cast, so it
+// compares with the computed double exactly. Binds: query, team, candidates; exact x3, query,
+// team, candidates; score, score, kind, id, limit.
+const QString kPostgresSql = kPageColumns
+    + u"SELECT s.* FROM (SELECT h.*, h.exact + h.r / (1.0 + h.r) AS score FROM ("
+      "(SELECT 'message'::text AS kind, m.id, m.contact_id, m.conversation_id, m.created_at, "
+      "ts_rank(m.search_tsv, q)::float8 AS r, 0.0::float8 AS exact "
+      "FROM messages m, websearch_to_tsquery('simple', ?) AS q "
+      "WHERE m.team_id = ? AND m.search_tsv @@ q "
+      "ORDER BY m.created_at DESC, m.id DESC LIMIT ?) "
       "UNION ALL "
-      "SELECT 'contact'::text, y.id, y.exact + y.r / (1.0 + y.r), NULL, y.id, NULL, y.created_at "
-      "FROM (SELECT c.id, c.created_at, ts_rank(c.search_tsv, query.q)::float8 AS r, "_s
+      "(SELECT 'contact'::text, c.id, c.id, NULL, c.created_at, "
+      "ts_rank(c.search_tsv, q)::float8, ("_s
     + kExactContact
-    + u"::float8 AS exact "
-      "FROM contacts c, query "
-      "WHERE c.team_id = ? AND c.merged_into IS NULL AND c.search_tsv @@ query.q) AS y"
-      ") AS h JOIN contacts hc ON hc.id = h.contact_id "
-      "WHERE h.score < CAST(? AS double precision) "
-      "OR (h.score = CAST(? AS double precision) AND (h.kind, h.id) > (?, ?)) "
-      "ORDER BY h.score DESC, h.kind, h.id LIMIT ?"_s;
+    + u")::float8 FROM contacts c, websearch_to_tsquery('simple', ?) AS q "
+      "WHERE c.team_id = ? AND c.merged_into IS NULL AND c.search_tsv @@ q "
+      "ORDER BY c.created_at DESC, c.id DESC LIMIT ?)"
+      ") AS h) AS s "
+      "WHERE s.score < CAST(? AS double precision) "
+      "OR (s.score = CAST(? AS double precision) AND (s.kind, s.id) > (?, ?)) "
+      "ORDER BY s.score DESC, s.kind, s.id LIMIT ?"_s
+    + kPageTail;
 
 } // namespace
 
@@ -71,18 +91,30 @@ Result<QList<SearchHit>> search(DbConnection &db, const QString &teamId, const S
 {
     const QString exact = query.text();
     const double score = after ? after->score : kBeforeFirst;
-    // SQLite binds the double itself; PostgreSQL gets every digit as text (see kPostgresSql).
-    const QVariant position = db.dialect() == Dialect::Sqlite
-        ? QVariant(score)
-        : QVariant(QString::number(score, 'g', 17));
     const QString kind = after ? after->kind : QString();
     const QString id = after ? after->id : QString();
 
-    Result<SqlRows> rows = db.dialect() == Dialect::Sqlite
-        ? db.query(kSqliteSql, {query.fts5Match(), teamId, exact, exact, exact, query.fts5Match(),
-                                teamId, position, position, kind, id, limit})
-        : db.query(kPostgresSql, {query.websearch(), teamId, exact, exact, exact, teamId, position,
-                                  position, kind, id, limit});
+    Result<SqlRows> rows = SqlRows();
+    if (db.dialect() == Dialect::Sqlite) {
+        const QString match = query.fts5Match();
+        rows = db.query(kSqliteSql, {match, teamId, CandidatesPerKind, exact, exact, exact, match,
+                                     teamId, CandidatesPerKind, score, score, kind, id, limit});
+    } else {
+        // Every digit of the score, so the cast gives back the very same double.
+        const QString position = QString::number(score, 'g', 17);
+        const QString websearch = query.websearch();
+        // A generic plan (what a prepared statement falls back to after a few runs) cannot see
+        // how common the words are, and picks one plan for rare and common words alike.
+        if (Result<qint64> set = db.exec(u"SET plan_cache_mode = force_custom_plan"_s); !set) {
+            return set.error();
+        }
+        rows = db.query(kPostgresSql, {websearch, teamId, CandidatesPerKind, exact, exact, exact,
+                                       websearch, teamId, CandidatesPerKind, position, position,
+                                       kind, id, limit});
+        if (Result<qint64> reset = db.exec(u"RESET plan_cache_mode"_s); !reset) {
+            return reset.error();
+        }
+    }
     if (!rows) {
         return rows.error();
     }

@@ -4,7 +4,9 @@
 // FTS5 (messages_fts, contacts_fts, kept in step by triggers) ranked with bm25(); PostgreSQL
 // search_tsv (generated columns, GIN indexes) ranked with ts_rank. Both relevances r are mapped
 // to r / (1 + r), and a contact whose name, phone or email equals the whole query gets +1, so
-// scores are in [0, 2) and an exact contact comes first. Runs on a database thread.
+// scores are in [0, 2) and an exact contact comes first. Only the CandidatesPerKind most recent
+// matching messages (and contacts) are ranked, so a search costs the same at 10k or 1M rows.
+// Runs on a database thread.
 
 #include "core/result.h"
 #include "domain/search/searchquery.h"
@@ -14,6 +16,8 @@
 #include <optional>
 
 namespace SearchStore {
+
+constexpr int CandidatesPerKind = 500;
 
 // Up to `limit` hits after `after` (see SearchPosition), best first. Contacts merged into
 // another are left out. `query` must not be empty.

@@ -5,42 +5,17 @@
 // input.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
-import { api, startServer, testDb } from './lib/harness.mjs';
-
-const PASSWORD = 'correct horse battery';
+import { api, startServer } from './lib/harness.mjs';
+import { assertFieldErrors, assertProblem, setUpTeam, sql } from './lib/teamfixture.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function assertProblem(res, status, type) {
-  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json\b/,
-    `problem content type, got ${res.headers.get('content-type')}`);
-  assert.equal(res.json?.status, status, 'problem.status matches the HTTP status');
-  for (const key of ['type', 'title', 'detail']) assert.equal(typeof res.json[key], 'string');
-  if (type) assert.ok(res.json.type.endsWith(type), `problem type ${res.json.type} should end with ${type}`);
-  return res.json;
-}
-
-function assertFieldErrors(res, ...fields) {
-  const problem = assertProblem(res, 422, 'validation-failed');
-  assert.ok(Array.isArray(problem.errors), `422 carries errors[]: ${res.text}`);
-  for (const field of fields) {
-    assert.ok(problem.errors.some((e) => e.field === field), `errors[] names ${field}: ${res.text}`);
-  }
-  return problem;
-}
-
 function errorFor(problem, field) {
   return problem.errors.find((e) => e.field === field)?.message;
-}
-
-function unique(prefix) {
-  return `${prefix}-${randomBytes(4).toString('hex')}@example.test`;
 }
 
 // A UK number (Ofcom's drama range) per call, so tests do not collide on the unique phone.
@@ -51,33 +26,6 @@ function ukNumber() {
 }
 function ukE164(number) {
   return `+${number.replace(/[^0-9]/g, '')}`;
-}
-
-// SQL on the server's database from outside it: python3's sqlite3 module for SQLite, psql for
-// PostgreSQL. `?` placeholders, values passed as parameters / psql variables. SELECTs return rows.
-function sql(databaseUrl, statement, params = []) {
-  const isQuery = /^\s*select\b/i.test(statement);
-  let r;
-  if (testDb === 'sqlite') {
-    r = spawnSync('python3', ['-c', `
-import json, sqlite3, sys
-c = sqlite3.connect(sys.argv[1], timeout=10)
-c.row_factory = sqlite3.Row
-c.execute("PRAGMA foreign_keys = ON")
-rows = [dict(r) for r in c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()]
-c.commit()
-print(json.dumps(rows))
-`, decodeURIComponent(new URL(databaseUrl).pathname), statement, JSON.stringify(params)], { encoding: 'utf8' });
-  } else {
-    let i = 0;
-    const text = statement.replace(/\?/g, () => `:'p${++i}'`);
-    const args = [databaseUrl, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1'];
-    params.forEach((value, index) => args.push('-v', `p${index + 1}=${value}`));
-    const input = isQuery ? `SELECT coalesce(json_agg(t), '[]'::json) FROM (${text}) t;\n` : `${text};\n`;
-    r = spawnSync('psql', args, { encoding: 'utf8', input });
-  }
-  assert.equal(r.status, 0, `SQL failed: ${statement}: ${r.stderr || r.error}`);
-  return isQuery ? JSON.parse(r.stdout.trim() || '[]') : undefined;
 }
 
 // RFC 4180 records of a CSV text (quoted fields may hold commas, "" and line breaks).
@@ -153,26 +101,11 @@ describe('contacts', () => {
   before(async () => {
     // open sign-up: everyone after the first gets a team of their own; the admin adds members
     srv = await startServer({ env: { SIGNUP_MODE: 'open' } });
-    const signup = async (email) => {
-      const res = await api(srv.url, 'POST', '/api/v1/auth/signup', { body: { email, password: PASSWORD, name: email.split('@')[0] } });
-      assert.equal(res.status, 201, res.text);
-      return res.json;
-    };
-    const admin = await signup(unique('admin'));
-    tokens.admin = admin.accessToken;
-    teamId = admin.user.teams[0].id;
+    const team = await setUpTeam(srv);
+    teamId = team.teamId;
     base = `/api/v1/teams/${teamId}/contacts`;
-    for (const role of ['editor', 'viewer']) {
-      const email = unique(role);
-      const session = await signup(email);
-      tokens[role] = session.accessToken;
-      const added = await api(srv.url, 'POST', `/api/v1/teams/${teamId}/members`, { token: tokens.admin, body: { email, role } });
-      assert.equal(added.status, 201, added.text);
-    }
-    const outsider = await signup(unique('outsider'));
-    tokens.outsider = outsider.accessToken;
-    otherTeamId = outsider.user.teams[0].id;
-    assert.notEqual(otherTeamId, teamId);
+    for (const who of ['admin', 'editor', 'viewer', 'outsider']) tokens[who] = team[who].token;
+    otherTeamId = team.outsider.teamId;
   });
 
   after(() => srv?.stop());
@@ -267,7 +200,8 @@ describe('contacts', () => {
     ];
     for (const [what, body, fields] of badBodies) {
       test(`POST with ${what} → 422 (${fields.join(', ')})`, async () => {
-        assertFieldErrors(await create(body), ...fields);
+        const problem = assertFieldErrors(await create(body), ...fields);
+        assert.equal(problem.errors.length, new Set(problem.errors.map((e) => e.field)).size, `one error per field: ${JSON.stringify(problem.errors)}`);
       });
     }
 
@@ -587,6 +521,29 @@ describe('contacts', () => {
       assert.equal(again.json.failed, 5);
     });
 
+    test('POST /import: later rows see what earlier rows of the same file created or changed', async () => {
+      const phone = ukNumber();
+      const other = ukNumber();
+      const csv = [
+        'name,phone,email,stage',
+        `Batch One,${phone},,lead`,                   // 2 created
+        `,${phone},batch.one@import.example,`,        // 3 updated (same phone as row 2)
+        ',,BATCH.ONE@import.example,customer',        // 4 updated (email set by row 3)
+        `,${other},batch.one@import.example,`,        // 5 updated by email: the phone changes
+        `Batch Two,${phone},,`,                       // 6 created: row 5 moved the number away
+      ].join('\n');
+      const res = await csvImport(csv);
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual([res.json.created, res.json.updated, res.json.failed], [2, 3, 0], res.text);
+      const one = await as('viewer', 'GET', `?q=${encodeURIComponent('batch.one@')}`);
+      assert.equal(one.json.data.length, 1, one.text);
+      assert.equal(one.json.data[0].name, 'Batch One');
+      assert.equal(one.json.data[0].phone, ukE164(other));
+      assert.deepEqual(one.json.data[0].attributes, { stage: 'customer' });
+      const two = await as('viewer', 'GET', `?q=${encodeURIComponent('Batch Two')}`);
+      assert.equal(two.json.data[0]?.phone, ukE164(phone), 'the freed number went to a new contact');
+    });
+
     test('POST /import: the 50-attribute limit is per row, not per file', async () => {
       const columns = Array.from({ length: 51 }, (_, i) => `wide${i}`);
       const full = columns.map((c) => `${c}-value`);
@@ -668,7 +625,8 @@ describe('contacts', () => {
       const again = csvObjects(back.text);
       const strip = (r) => {
         const { id, optedOut, createdAt, ...rest } = r;
-        return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k.trim(), v.trim()]).filter(([, v]) => v !== ''));
+        return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k.trim(), v.trim()]).filter(([, v]) => v !== '')
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
       };
       const key = (r) => JSON.stringify(strip(r));
       // cells are trimmed on import, so compare trimmed values

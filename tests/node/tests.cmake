@@ -9,6 +9,7 @@ set(INBOX_NODE_TESTS
     interop
     cli-and-restart
     disconnects
+    realtime
 )
 
 foreach(test IN LISTS INBOX_NODE_TESTS)
@@ -16,3 +17,19 @@ foreach(test IN LISTS INBOX_NODE_TESTS)
         inbox_add_node_test(${test} ${test}.test.mjs ${db})
     endforeach()
 endforeach()
+inbox_add_node_test(contacts contacts.test.mjs sqlite)
+inbox_add_node_test(contacts contacts.test.mjs postgresql)
+inbox_add_node_test(conversations conversations.test.mjs sqlite)
+inbox_add_node_test(conversations conversations.test.mjs postgresql)
+inbox_add_node_test(inboxes inboxes.test.mjs sqlite)
+inbox_add_node_test(inboxes inboxes.test.mjs postgresql)
+inbox_add_node_test(settings settings.test.mjs sqlite)
+inbox_add_node_test(settings settings.test.mjs postgresql)
+inbox_add_node_test(search search.test.mjs sqlite)
+inbox_add_node_test(search search.test.mjs postgresql)
+inbox_add_node_test(messages messages.test.mjs sqlite)
+inbox_add_node_test(messages messages.test.mjs postgresql)
+inbox_add_node_test(notes notes.test.mjs sqlite)
+inbox_add_node_test(notes notes.test.mjs postgresql)
+inbox_add_node_test(compat-inbox compat-inbox.test.mjs sqlite)
+inbox_add_node_test(compat-inbox compat-inbox.test.mjs postgresql)

@@ -12,6 +12,13 @@
 
 using namespace Qt::StringLiterals;
 
+// The mode bits only: QFile's *User flags describe this process's access, not the file's mode.
+QFileDevice::Permissions modeOf(const QString &path)
+{
+    return QFile::permissions(path)
+            & ~(QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser);
+}
+
 class TestSecretStore : public QObject
 {
     Q_OBJECT
@@ -47,11 +54,11 @@ private Q_SLOTS:
         const SecretStore store(folder);
         QVERIFY(store.put(u"inbox:a:authToken"_s, "secret").ok());
 
-        QCOMPARE(QFile::permissions(folder),
+        QCOMPARE(modeOf(folder),
                  QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         const QStringList files = QDir(folder).entryList(QDir::Files | QDir::Hidden);
         QCOMPARE(files.size(), 1); // no temporary file left behind
-        QCOMPARE(QFile::permissions(QDir(folder).filePath(files.first())),
+        QCOMPARE(modeOf(QDir(folder).filePath(files.first())),
                  QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     }
 
@@ -64,7 +71,7 @@ private Q_SLOTS:
                                                       | QFileDevice::ExeOwner | QFileDevice::ReadOther
                                                       | QFileDevice::ExeOther));
         QVERIFY(SecretStore(folder).put(u"x"_s, "y").ok());
-        QCOMPARE(QFile::permissions(folder),
+        QCOMPARE(modeOf(folder),
                  QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     }
 

@@ -17,24 +17,6 @@ namespace {
 
 constexpr int kListLimit = 200; // the original's page: its frontend has no paging
 
-// The original's five message states.
-QString compatStatus(const QString &status)
-{
-    if (status == u"sent"_s) {
-        return u"SENT"_s;
-    }
-    if (status == u"delivered"_s || status == u"read"_s) {
-        return u"DELIVERED"_s;
-    }
-    if (status == u"failed"_s || status == u"undelivered"_s || status == u"canceled"_s) {
-        return u"FAILED"_s;
-    }
-    if (status == u"received"_s) {
-        return u"RECEIVED"_s;
-    }
-    return u"PENDING"_s; // pending, scheduled, queued, sending
-}
-
 QJsonObject compatThread(const ContactThread &thread)
 {
     const ContactSummary &c = thread.contact;
@@ -46,7 +28,8 @@ QJsonObject compatThread(const ContactThread &thread)
                        {u"contactName"_s, name},
                        {u"snippet"_s, thread.snippet},
                        {u"unread"_s, thread.unread},
-                       {u"channel"_s, thread.channel.isEmpty() ? u"SMS"_s : thread.channel.toUpper()},
+                       {u"channel"_s,
+                        thread.channel.isEmpty() ? u"SMS"_s : thread.channel.toUpper()},
                        {u"updatedAt"_s, isoTimeOrNull(thread.updatedAt)}};
 }
 
@@ -104,6 +87,23 @@ auto answerArray(const ResponderPtr &responder, ToJson toJson)
             data.append(toJson(item));
         }
         responder->send(HttpResponse::json(data));
+    };
+}
+
+// 201 with the note. The use case names an unknown contact as a field error; the original
+// answered 404 "Contact not found".
+auto answerCreatedNote(const ResponderPtr &responder)
+{
+    return [responder](Result<Note> created) {
+        if (!created) {
+            const ApiError &error = created.error();
+            if (error.status == 422 && !error.fieldErrors.isEmpty()
+                && error.fieldErrors.first().field == u"contactId"_s) {
+                return responder->fail(ApiError::notFound(u"Contact not found"_s));
+            }
+            return responder->fail(error);
+        }
+        responder->send(HttpResponse::json(compatNote(created.value()), 201));
     };
 }
 
@@ -241,17 +241,7 @@ void registerCompatInboxRoutes(Router &router, const ServerContext &context)
         note.content = content.toString();
         note.contactId = idField(*body, u"contactId"_s);
         note.isPrivate = body->value(u"isPrivate"_s).toBool(false);
-        context.notes->create(principal->userId, kCallersFirstTeam, note, [responder](Result<Note> created) {
-            if (!created) {
-                // The use case names the unknown contact as a field; the original said 404.
-                const ApiError &error = created.error();
-                if (error.status == 422 && !error.fieldErrors.isEmpty()
-                    && error.fieldErrors.first().field == u"contactId"_s) {
-                    return responder->fail(ApiError::notFound(u"Contact not found"_s));
-                }
-                return responder->fail(error);
-            }
-            responder->send(HttpResponse::json(compatNote(created.value()), 201));
-        });
+        context.notes->create(principal->userId, kCallersFirstTeam, note,
+                              answerCreatedNote(responder));
     }, BodyKind::Json, Surface::CompatError);
 }

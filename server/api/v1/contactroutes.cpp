@@ -43,6 +43,18 @@ ContactChange contactChange(JsonInput &input, const QJsonObject &body)
     } else if (!attributes.isUndefined()) {
         input.addError(u"attributes"_s, u"must be an object"_s);
     }
+    // Everything but the phone (which needs the team's region) is checked here, so one answer
+    // names every bad field.
+    QList<FieldError> errors;
+    ContactRules::checkFields(change, errors);
+    const QList<FieldError> typeErrors = input.error().fieldErrors;
+    for (const FieldError &error : std::as_const(errors)) {
+        const bool known = std::any_of(typeErrors.cbegin(), typeErrors.cend(),
+                                       [&](const FieldError &e) { return e.field == error.field; });
+        if (!known) { // one message per field: "must be at most 200 characters" is enough
+            input.addError(error.field, error.message);
+        }
+    }
     return change;
 }
 

@@ -211,9 +211,12 @@ void registerInboxRoutes(Router &router, const ServerContext &context)
             input.addError(u"channel"_s, u"must be sms, whatsapp or voice"_s);
         }
         draft.address = input.requiredString(u"address"_s, MaxAddressLength);
-        if (channelOk && body->value(u"address"_s).isString() && !draft.address.isEmpty()) {
+        if (body->value(u"address"_s).isString() && !draft.address.isEmpty()) {
+            // Without a valid channel, the address is checked for the widest shape (E.164 with
+            // or without whatsapp:), so the client still sees every error at once.
+            const QString channel = channelOk ? draft.channel : u"whatsapp"_s;
             QString why;
-            if (const auto address = InboxRules::normaliseAddress(draft.channel, draft.address, &why)) {
+            if (const auto address = InboxRules::normaliseAddress(channel, draft.address, &why)) {
                 draft.address = *address;
             } else {
                 input.addError(u"address"_s, why);

@@ -52,7 +52,8 @@ void registerMessageRoutes(Router &router, const ServerContext &context)
                                    if (!message) {
                                        return responder->fail(message.error());
                                    }
-                                   responder->send(HttpResponse::json(messageJson(message.value()), 201));
+                                   responder->send(
+                                       HttpResponse::json(messageJson(message.value()), 201));
                                });
     });
 }

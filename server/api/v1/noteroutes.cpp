@@ -72,7 +72,8 @@ void registerNoteRoutes(Router &router, const ServerContext &context)
         const NoteFilter filter{request->queryValue(u"contactId"_s),
                                 request->queryValue(u"conversationId"_s)};
         if (filter.contactId.size() > 64 || filter.conversationId.size() > 64) {
-            return responder->fail(ApiError::validation({{u"query"_s, u"ids are at most 64 characters"_s}}));
+            return responder->fail(
+                ApiError::validation({{u"query"_s, u"ids are at most 64 characters"_s}}));
         }
         context.notes->list(principal->userId, request->param(u"teamId"_s), filter, page.value(),
                             [responder](Result<Page<Note>> result) {
@@ -94,7 +95,8 @@ void registerNoteRoutes(Router &router, const ServerContext &context)
             return;
         }
         JsonInput input(*body);
-        rejectUnknownFields(input, *body, {u"content"_s, u"contactId"_s, u"conversationId"_s, u"isPrivate"_s});
+        rejectUnknownFields(input, *body,
+                            {u"content"_s, u"contactId"_s, u"conversationId"_s, u"isPrivate"_s});
         NewNote note;
         note.content = noteContent(input, *body, true);
         note.contactId = input.optionalString(u"contactId"_s, 64).value_or(QString());

@@ -52,7 +52,7 @@ QString defaultRegion(const QJsonObject &teamSettings)
     return PhoneNormalizer::isSupportedRegion(region) ? region : u"US"_s;
 }
 
-void normalize(ContactChange &change, const QString &region, QList<FieldError> &errors)
+void checkFields(ContactChange &change, QList<FieldError> &errors)
 {
     if (change.name) {
         change.name = change.name->trimmed();
@@ -66,6 +66,14 @@ void normalize(ContactChange &change, const QString &region, QList<FieldError> &
             errors.append({u"email"_s, u"is not a valid email address"_s});
         }
     }
+    if (change.attributes) {
+        checkAttributes(*change.attributes, errors);
+    }
+}
+
+void normalize(ContactChange &change, const QString &region, QList<FieldError> &errors)
+{
+    checkFields(change, errors);
     if (change.phone) {
         change.phone = change.phone->trimmed();
         if (!change.phone->isEmpty()) {
@@ -79,9 +87,6 @@ void normalize(ContactChange &change, const QString &region, QList<FieldError> &
                 errors.append({u"phone"_s, u"is not a valid phone number"_s});
             }
         }
-    }
-    if (change.attributes) {
-        checkAttributes(*change.attributes, errors);
     }
 }
 

@@ -31,8 +31,10 @@ void checkAttributes(const QJsonObject &attributes, QList<FieldError> &errors);
 // settings document when libphonenumber knows it, else "US".
 [[nodiscard]] QString defaultRegion(const QJsonObject &teamSettings);
 
-// Trims and checks the set fields of `change` in place: name length, email shape (stored lower
-// case), phone normalised to E.164 read in `region`. Appends an error per bad field.
+// Trims and checks the set fields of `change` in place that need no database: name length,
+// email shape (stored lower case), attributes. Appends an error per bad field.
+void checkFields(ContactChange &change, QList<FieldError> &errors);
+// checkFields, then the phone normalised to E.164 read in `region`.
 void normalize(ContactChange &change, const QString &region, QList<FieldError> &errors);
 
 // Applies `change` to `contact` (absent fields stay, empty strings clear).

@@ -4,7 +4,9 @@
 #include "core/async.h"
 #include "core/ids.h"
 #include "domain/contacts/contactcsv.h"
+#include "domain/contacts/contactimporter.h"
 #include "domain/contacts/contactrules.h"
+#include "domain/contacts/contactwrites.h"
 #include "domain/teamaccess.h"
 #include "storage/contactstore.h"
 #include "storage/database.h"
@@ -32,18 +34,6 @@ ApiError alreadyMerged(const Contact &contact)
                     u"Contact %1 was merged into contact %2; use that one."_s.arg(
                         contact.id, contact.mergedInto),
                     {}, 0};
-}
-
-// `contact.updated` (create, edit, merge, import) with what happened, for the real-time push.
-Status contactEvent(DbConnection &db, const Contact &contact, const QString &action)
-{
-    Result<qint64> event = EventStore::append(
-        db, contact.teamId, u"contact.updated"_s,
-        {{u"contactId"_s, contact.id}, {u"action"_s, action}});
-    if (!event) {
-        return event.error();
-    }
-    return Done{};
 }
 
 Result<QString> teamRegion(DbConnection &db, const QString &teamId)
@@ -76,98 +66,6 @@ QList<FieldError> needsIdentity()
 {
     const QString message = u"a contact needs a name, a phone or an email"_s;
     return {{u"name"_s, message}, {u"phone"_s, message}, {u"email"_s, message}};
-}
-
-// Inserts `contact`, mapping the unique index on live phones (a concurrent create) to 409.
-Status insertContact(DbConnection &db, const Contact &contact)
-{
-    Status inserted = ContactStore::insert(db, contact);
-    if (!inserted && isUniqueViolation(inserted.error())) {
-        return ApiError{409, u"duplicate-contact"_s, u"Duplicate contact"_s,
-                        u"Another contact already has the phone number %1."_s.arg(contact.phone),
-                        {{u"phone"_s, u"is already used by another contact"_s}}, 0};
-    }
-    return inserted;
-}
-
-Status updateContact(DbConnection &db, const Contact &contact)
-{
-    Status updated = ContactStore::update(db, contact);
-    if (!updated && isUniqueViolation(updated.error())) {
-        return ApiError{409, u"duplicate-contact"_s, u"Duplicate contact"_s,
-                        u"Another contact already has the phone number %1."_s.arg(contact.phone),
-                        {{u"phone"_s, u"is already used by another contact"_s}}, 0};
-    }
-    return updated;
-}
-
-// One import row against the database: update the contact with the same phone (else the same
-// email), or create one. Row problems are appended to `report`; errors that are not the row's
-// fault end the import.
-Status importRow(DbConnection &db, const QString &teamId, const ImportRow &row,
-                 ImportReport &report)
-{
-    const auto fail = [&](const QString &field, const QString &message) {
-        ++report.failed;
-        report.errors.append({row.row, field, message});
-        return Status(Done{});
-    };
-    const ContactChange &change = row.change;
-    std::optional<Contact> existing;
-    if (change.phone) {
-        Result<std::optional<Contact>> byPhone = ContactStore::liveByPhone(db, teamId, *change.phone);
-        if (!byPhone) {
-            return byPhone.error();
-        }
-        existing = byPhone.value();
-    }
-    if (!existing && change.email) {
-        Result<std::optional<Contact>> byEmail = ContactStore::liveByEmail(db, teamId, *change.email);
-        if (!byEmail) {
-            return byEmail.error();
-        }
-        existing = byEmail.value();
-    }
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-
-    if (!existing) {
-        Contact contact;
-        contact.id = newId();
-        contact.teamId = teamId;
-        ContactRules::apply(change, contact);
-        contact.createdAt = contact.updatedAt = now;
-        if (Status inserted = insertContact(db, contact); !inserted) {
-            return inserted;
-        }
-        ++report.created;
-        return contactEvent(db, contact, u"created"_s);
-    }
-
-    // Fill and update: a cell sets its field, an empty cell leaves it; attributes are added to.
-    Contact contact = *existing;
-    ContactChange merged = change;
-    if (change.attributes) {
-        QJsonObject attributes = contact.attributes;
-        for (auto it = change.attributes->constBegin(); it != change.attributes->constEnd(); ++it) {
-            attributes.insert(it.key(), it.value());
-        }
-        if (attributes.size() > ContactRules::kMaxAttributes) {
-            return fail(u"attributes"_s, u"contact %1 would have more than %2 attributes"_s.arg(
-                                             contact.id).arg(ContactRules::kMaxAttributes));
-        }
-        merged.attributes = attributes;
-    }
-    ContactRules::apply(merged, contact);
-    ++report.updated;
-    if (contact.name == existing->name && contact.phone == existing->phone
-        && contact.email == existing->email && contact.attributes == existing->attributes) {
-        return Done{}; // re-importing the same file writes nothing
-    }
-    contact.updatedAt = now;
-    if (Status updated = updateContact(db, contact); !updated) {
-        return updated;
-    }
-    return contactEvent(db, contact, u"updated"_s);
 }
 
 } // namespace
@@ -272,11 +170,8 @@ void ContactService::create(const QString &actorId, const QString &teamId, Conta
                     return free.error();
                 }
                 contact.createdAt = contact.updatedAt = QDateTime::currentDateTimeUtc();
-                if (Status inserted = insertContact(db, contact); !inserted) {
-                    return inserted.error();
-                }
-                if (Status event = contactEvent(db, contact, u"created"_s); !event) {
-                    return event.error();
+                if (Status created = ContactWrites::create(db, contact); !created) {
+                    return created.error();
                 }
                 return contact;
             });
@@ -322,11 +217,8 @@ void ContactService::update(const QString &actorId, const QString &teamId,
                     return free.error();
                 }
                 contact.updatedAt = QDateTime::currentDateTimeUtc();
-                if (Status updated = updateContact(db, contact); !updated) {
-                    return updated.error();
-                }
-                if (Status event = contactEvent(db, contact, u"updated"_s); !event) {
-                    return event.error();
+                if (Status saved = ContactWrites::save(db, contact, u"updated"_s); !saved) {
+                    return saved.error();
                 }
                 return contact;
             });
@@ -407,11 +299,8 @@ void ContactService::merge(const QString &actorId, const QString &teamId,
                 if (Status moved = ContactStore::mergeInto(db, teamId, source.id, survivor.id); !moved) {
                     return moved.error();
                 }
-                if (Status updated = updateContact(db, survivor); !updated) {
-                    return updated.error();
-                }
-                if (Status event = contactEvent(db, survivor, u"merged"_s); !event) {
-                    return event.error();
+                if (Status saved = ContactWrites::save(db, survivor, u"merged"_s); !saved) {
+                    return saved.error();
                 }
                 if (Result<qint64> event = EventStore::append(
                         db, teamId, u"contact.merged"_s,
@@ -466,20 +355,7 @@ void ContactService::importCsv(const QString &actorId, const QString &teamId,
                                 if (Result<Role> role = requireRole(db, teamId, actorId, Role::Editor); !role) {
                                     return role.error();
                                 }
-                                ImportReport report;
-                                for (const ImportRow &row : rows) {
-                                    if (!row.errors.isEmpty()) {
-                                        ++report.failed;
-                                        for (const FieldError &error : row.errors) {
-                                            report.errors.append({row.row, error.field, error.message});
-                                        }
-                                        continue;
-                                    }
-                                    if (Status imported = importRow(db, teamId, row, report); !imported) {
-                                        return imported.error();
-                                    }
-                                }
-                                return report;
+                                return ContactImporter(db, teamId).run(rows);
                             });
                         },
                         this, done);

@@ -62,7 +62,8 @@ void ConversationService::list(const QString &actorId, const QString &teamId,
         this, done);
 }
 
-Result<OpenedConversation> ConversationService::findOrCreate(DbConnection &db, const QString &teamId,
+Result<OpenedConversation> ConversationService::findOrCreate(DbConnection &db,
+                                                             const QString &teamId,
                                                              const ContactSummary &contact,
                                                              const QString &inboxId,
                                                              const QString &channel)
@@ -79,8 +80,8 @@ Result<OpenedConversation> ConversationService::findOrCreate(DbConnection &db, c
             return ApiError::validation({{u"inboxId"_s, u"is not an inbox of this team"_s}});
         }
         if (!channel.isEmpty() && channel != *inboxChannel.value()) {
-            return ApiError::validation(
-                {{u"channel"_s, u"does not match the inbox's channel (%1)"_s.arg(*inboxChannel.value())}});
+            return ApiError::validation({{u"channel"_s, u"does not match the inbox's channel (%1)"_s
+                                                            .arg(*inboxChannel.value())}});
         }
         resolvedChannel = *inboxChannel.value();
     } else if (resolvedChannel.isEmpty()) {
@@ -225,7 +226,8 @@ void ConversationService::update(const QString &actorId, const QString &teamId, 
                     }
                 } else {
                     if (change.snoozedUntil) {
-                        errors.append({u"snoozedUntil"_s, u"is only allowed with status snoozed"_s});
+                        errors.append(
+                            {u"snoozedUntil"_s, u"is only allowed with status snoozed"_s});
                     }
                     conversation.snoozedUntil = QDateTime();
                 }

@@ -97,7 +97,8 @@ void NoteService::create(const QString &actorId, const QString &teamId, const Ne
                         return conversation.error();
                     }
                     if (!conversation.value()) {
-                        errors.append({u"conversationId"_s, u"is not a conversation of this team"_s});
+                        errors.append(
+                            {u"conversationId"_s, u"is not a conversation of this team"_s});
                     } else if (note.contactId.isEmpty() && errors.isEmpty()) {
                         // A note on a conversation is also a note on its contact.
                         note.contactId = conversation.value()->contact.id;
@@ -214,12 +215,13 @@ void NoteService::remove(const QString &actorId, const QString &teamId, const QS
                 }
                 // Who may receive it follows the note: a private note's deletion goes to its
                 // author only.
-                const QJsonObject payload{{u"id"_s, note->id},
-                                          {u"teamId"_s, note->teamId},
-                                          {u"contactId"_s, jsonTextOrNull(note->contactId)},
-                                          {u"conversationId"_s, jsonTextOrNull(note->conversationId)},
-                                          {u"isPrivate"_s, note->isPrivate},
-                                          {u"authorId"_s, jsonTextOrNull(note->authorId)}};
+                const QJsonObject payload{
+                    {u"id"_s, note->id},
+                    {u"teamId"_s, note->teamId},
+                    {u"contactId"_s, jsonTextOrNull(note->contactId)},
+                    {u"conversationId"_s, jsonTextOrNull(note->conversationId)},
+                    {u"isPrivate"_s, note->isPrivate},
+                    {u"authorId"_s, jsonTextOrNull(note->authorId)}};
                 if (Result<qint64> event =
                         EventStore::append(db, scope->teamId, u"note.deleted"_s, payload);
                     !event) {
