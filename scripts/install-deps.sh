@@ -25,7 +25,7 @@ packages=(build-essential cmake pkg-config qt6-base-dev qt6-httpserver-dev qt6-w
           libphonenumber-dev libcsv-dev
           ca-certificates)
 if [[ -n "$with_test" ]]; then
-    packages+=(postgresql)
+    packages+=(postgresql clang-14 libclang-rt-14-dev)
     # Only Debian's Node when there is none: a newer node from elsewhere bundles its own npm,
     # and Debian's npm package would conflict with it.
     if ! command -v node >/dev/null 2>&1; then
