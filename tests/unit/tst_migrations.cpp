@@ -417,9 +417,14 @@ private Q_SLOTS:
             QVERIFY2(outcome.ok, qPrintable(outcome.error));
             appliedByAll += outcome.applied;
         }
-        const int count = int(Migrator(which).available().size());
-        QCOMPARE(appliedByAll.size(), count);
-        QCOMPARE(appliedByAll.first(), u"0001_initial.sql"_s);
+        // Instances may share the work (one applies 0001, another 0002): together, each file
+        // exactly once.
+        QStringList expected;
+        for (const Migration &migration : Migrator(which).available()) {
+            expected.append(migration.name);
+        }
+        appliedByAll.sort();
+        QCOMPARE(appliedByAll, expected);
 
         Connection connection(database, prefix + u"-check"_s);
         QCOMPARE(column(connection.db(), u"SELECT count(*) FROM schema_migrations"_s),
