@@ -428,7 +428,7 @@ private Q_SLOTS:
 
         Connection connection(database, prefix + u"-check"_s);
         QCOMPARE(column(connection.db(), u"SELECT count(*) FROM schema_migrations"_s),
-                 QStringList{QString::number(count)});
+                 QStringList{QString::number(expected.size())});
     }
 
     // A failing statement rolls its whole file back and names the file, statement and cause.
