@@ -8,7 +8,8 @@
 #   STAGES=small bench/run-inbox.sh               only the 10k stage (a quick look)
 #
 # Env: DURATION=10s THREADS=2 CONNS=32 TIMEOUT=10s (wrk), WARMUP=2s (an unrecorded wrk pass per
-#      scenario first; 0 = none), SCENARIOS="conversations page send search" (search last: a slow search keeps the server busy after wrk stops),
+#      scenario first; 0 = none), SCENARIOS="conversations page send search" (search last: the
+#      server finishes slow queries of disconnected clients, which would weigh on the next one),
 #      STAGES="small large", SMALL="100 500 10000" and LARGE="10000 50000 1000000" (contacts,
 #      conversations, messages), SQLITE_ANALYZE=1 (ANALYZE after seeding; the server never runs
 #      it), SKIP_DEPS=1, SKIP_BUILD=1 (use the binary as it is), INBOX_BUILD_DIR.
@@ -108,6 +109,8 @@ if ! curl -fsS -o /dev/null "$base/readyz"; then
     cat "$work/server.log" >&2
     exit 1
 fi
+log "binary $bin built $(date -u -r "$bin" +%FT%TZ); git HEAD $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo -)," \
+    "$(git -C "$root" status --porcelain 2>/dev/null | grep -c . || true) files changed or new in the work tree"
 log "server pid $server_pid at $base on $backend; $(nproc) cores; wrk -t$threads -c$conns -d$duration --timeout $timeout --latency (warm-up $warmup)"
 
 rss() { awk -v k="$1" '$1 == k":" { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status" 2>/dev/null || echo -; }
@@ -138,6 +141,12 @@ for stage in $stages; do
     for s in $scenarios; do
         script=$bench/inbox-$s.lua
         [[ -f "$script" ]] || { echo "run-inbox: no scenario $script" >&2; exit 2; }
+        # one client, one request at a time first: the latency without queueing
+        probe=$(python3 "$bench/probe-inbox.py" "$seed_json" "$s" 2>&1 | tail -n 1 || true)
+        printf '== probe %s @ %s\n%s\n' "$s" "$size" "$probe" >>"$raw"
+        alone=$(sed -n 's/.*median_ms=\([^ ]*\) max_ms=\([^ ]*\).*/\1\/\2/p' <<<"$probe")
+        [[ "$probe" == *cut=budget* || "$probe" == *"errors=0"* ]] || alone="$alone(err)"
+        [[ "$probe" == *cut=budget* ]] && alone="$alone(cut)"
         if [[ "$warmup" != 0 ]]; then
             INBOX_BENCH_DIR=$bench INBOX_BENCH_DATA=$lua_data wrk -t"$threads" -c"$conns" \
                 -d"$warmup" --timeout "$timeout" -s "$script" "$base" >/dev/null 2>&1 || true
@@ -153,8 +162,13 @@ for stage in $stages; do
             continue
         fi
         get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
-        rows+=("$(printf '%-14s %5s %10s %9s %9s %8s %6s' "$s" "$size" "$(get rps)" "$(get p50_ms)" \
-            "$(get p99_ms)" "$(get errors)" "$load")")
+        if [[ "$(get requests)" == 0 ]]; then
+            rows+=("$(printf '%-14s %5s %10s %9s %9s %8s %6s %17s  (no answer within the %s run)' \
+                "$s" "$size" 0 - - - "$load" "${alone:--}" "$duration")")
+            continue
+        fi
+        rows+=("$(printf '%-14s %5s %10s %9s %9s %8s %6s %17s' "$s" "$size" "$(get rps)" "$(get p50_ms)" \
+            "$(get p99_ms)" "$(get errors)" "$load" "${alone:--}")")
         p99_of[$s@$size]=$(get p99_ms)
     done
     rows+=("$(printf '%-14s %5s   server RSS %s MB (peak %s MB) after this stage' '(rss)' "$size" \
@@ -164,8 +178,9 @@ done
 {
     echo
     echo "inbox-central on $backend, $(nproc) cores, wrk -t$threads -c$conns -d$duration --latency" \
-         "(timeout $timeout, warm-up $warmup per scenario); load1 = 1-minute load average before the run"
-    printf '%-14s %5s %10s %9s %9s %8s %6s\n' scenario size req/s p50_ms p99_ms errors load1
+         "(timeout $timeout, warm-up $warmup per scenario); load1 = 1-minute load average before the run;"
+    echo "1-client = bench/probe-inbox.py: one request at a time, median/max ms (search: each word once)"
+    printf '%-14s %5s %10s %9s %9s %8s %6s %17s\n' scenario size req/s p50_ms p99_ms errors load1 1-client_ms
     printf '%s\n' "${rows[@]}"
     sizes_run=()
     for stage in $stages; do

@@ -110,6 +110,8 @@ rss_of() { awk -v k="$2" '$1 == k":" { printf "%.0f", $2 / 1024 }' "/proc/$1/sta
 cp -r "$src" "$ss"
 rm -rf "$ss/node_modules" "$ss/.run" "$ss/bench/.work" "$ss/bench/results"
 chmod -R u+w "$ss"
+log "binary $bin built $(date -u -r "$bin" +%FT%TZ); git HEAD $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo -)," \
+    "$(git -C "$root" status --porcelain 2>/dev/null | grep -c . || true) files changed or new in the work tree"
 log "seed-stack copy in $ss; ports: node $node_port, fake twilio $twilio_port, postgres $pg_port, inbox-central $our_port"
 log "load before start: $(cut -d' ' -f1-3 /proc/loadavg)"
 started_stack=1

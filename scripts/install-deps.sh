@@ -33,7 +33,7 @@ if [[ -n "$with_test" ]]; then
     fi
 fi
 if [[ -n "$with_bench" ]]; then
-    packages+=(wrk nginx-light curl)
+    packages+=(wrk nginx-light curl postgresql python3)
 fi
 
 missing=()

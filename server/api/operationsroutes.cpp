@@ -2,15 +2,25 @@
 #include "operationsroutes.h"
 
 #include "api/servercontext.h"
+#include "core/logging.h"
 #include "core/metrics.h"
 #include "http/router.h"
 #include "storage/database.h"
 #include "storage/migrator.h"
 #include "storage/sqlrow.h"
 
+#include <QFile>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
+
+// inboxcore is a static library: its compiled qrc registers only once something calls its
+// initialiser (Migrator does too, but this route must not depend on a migration having run).
+// Q_INIT_RESOURCE must be used outside any namespace.
+static void initOpenApiResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
 
 namespace {
 
@@ -38,6 +48,21 @@ void checkDatabase(const ServerContext &context, std::function<void(Result<Readi
             return Readiness{true, pending.value()};
         },
         context.db, std::move(done));
+}
+
+// resources/openapi.json, read once on first use and kept; empty when it cannot be read.
+const QByteArray &openApiDocument()
+{
+    static const QByteArray document = [] {
+        initOpenApiResources();
+        QFile file(u":/openapi.json"_s);
+        if (!file.open(QIODevice::ReadOnly)) {
+            qCWarning(lcHttp) << "cannot read :/openapi.json:" << file.errorString();
+            return QByteArray();
+        }
+        return file.readAll();
+    }();
+    return document;
 }
 
 } // namespace
@@ -75,6 +100,17 @@ void registerOperationsRoutes(Router &router, const ServerContext &context)
         }
         responder->send(HttpResponse::text(Metrics::instance().render(), 200,
                                            "text/plain; version=0.0.4; charset=utf-8"_ba));
+    });
+
+    // The API's own description: public, and cacheable since it changes only with the binary.
+    router.add("GET"_ba, u"/api/v1/openapi.json"_s, [](const RequestPtr &, const ResponderPtr &responder) {
+        const QByteArray &document = openApiDocument();
+        if (document.isEmpty()) {
+            return responder->fail(ApiError::internal(u"The OpenAPI document is missing from this build."_s));
+        }
+        HttpResponse response = HttpResponse::rawJson(document);
+        response.setHeader("Cache-Control"_ba, "public, max-age=300"_ba);
+        responder->send(std::move(response));
     });
 
     // The original's status route: {status, database, timestamp}, 503 when the database is down.

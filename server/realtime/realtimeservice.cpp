@@ -224,6 +224,10 @@ void RealtimeService::deliver(const StoredEvent &event)
         return;
     }
     if (event.teamId.isEmpty()) {
+        // A user's own change (e.g. their settings): theirs alone.
+        if (const QString userId = event.payload.value(u"userId"_s).toString(); !userId.isEmpty()) {
+            emitEvent(userRoom(userId), event.type, event.payload, event.id, false);
+        }
         return;
     }
     emitEvent(teamRoom(event.teamId), event.type, event.payload, event.id, false);

@@ -104,14 +104,22 @@ Result<QList<SearchHit>> search(DbConnection &db, const QString &teamId, const S
         const QString position = QString::number(score, 'g', 17);
         const QString websearch = query.websearch();
         // A generic plan (what a prepared statement falls back to after a few runs) cannot see
-        // how common the words are, and picks one plan for rare and common words alike.
-        if (Result<qint64> set = db.exec(u"SET plan_cache_mode = force_custom_plan"_s); !set) {
+        // how common the words are, and picks one plan for rare and common words alike. (SET
+        // cannot be prepared, hence set_config; the connection's own setting is put back.)
+        Result<std::optional<SqlRow>> mode =
+            db.queryOne(u"SELECT current_setting('plan_cache_mode') AS mode"_s);
+        if (!mode) {
+            return mode.error();
+        }
+        const QString previous = mode.value() ? mode.value()->text(u"mode"_s) : u"auto"_s;
+        const QString setMode = u"SELECT set_config('plan_cache_mode', ?, false) AS mode"_s;
+        if (Result<SqlRows> set = db.query(setMode, {u"force_custom_plan"_s}); !set) {
             return set.error();
         }
         rows = db.query(kPostgresSql, {websearch, teamId, CandidatesPerKind, exact, exact, exact,
                                        websearch, teamId, CandidatesPerKind, position, position,
                                        kind, id, limit});
-        if (Result<qint64> reset = db.exec(u"RESET plan_cache_mode"_s); !reset) {
+        if (Result<SqlRows> reset = db.query(setMode, {previous}); !reset) {
             return reset.error();
         }
     }

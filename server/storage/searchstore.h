@@ -17,7 +17,7 @@
 
 namespace SearchStore {
 
-constexpr int CandidatesPerKind = 500;
+constexpr int CandidatesPerKind = 300;
 
 // Up to `limit` hits after `after` (see SearchPosition), best first. Contacts merged into
 // another are left out. `query` must not be empty.

@@ -148,6 +148,18 @@ describe('search', () => {
     assert.ok((await search('quill')).data.some((h) => h.id === seeded.contacts.quill));
   });
 
+  test("q in form encoding: '+' is a space, %2B is a plus", async () => {
+    const base = `/api/v1/teams/${team.teamId}/search`;
+    const spaced = await as('viewer', 'GET', `${base}?q=alpha+beta+gamma`);
+    assert.equal(spaced.status, 200, spaced.text);
+    assert.equal(spaced.json.data[0]?.id, seeded.messages.three, spaced.text);
+    assert.ok(spaced.json.data.some((h) => h.id === seeded.messages.two), 'three words, not one phrase');
+    const plus = await as('viewer', 'GET', `${base}?q=%2B442079460123`);
+    assert.equal(plus.json.data[0]?.id, seeded.contacts.quill, plus.text);
+    const form = await as('viewer', 'GET', `${base}?${new URLSearchParams({ q: 'Penelope Quill' })}`);
+    assert.equal(form.json.data[0]?.id, seeded.contacts.quill, form.text);
+  });
+
   test('contacts merged into another are left out', async () => {
     const ids = (await search('Mergetest')).data.map((h) => h.id);
     assert.ok(ids.includes(seeded.contacts.survivor));

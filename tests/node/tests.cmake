@@ -10,6 +10,8 @@ set(INBOX_NODE_TESTS
     cli-and-restart
     disconnects
     realtime
+    engineio
+    roles
 )
 
 foreach(test IN LISTS INBOX_NODE_TESTS)

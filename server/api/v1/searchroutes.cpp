@@ -3,12 +3,13 @@
 
 #include "api/pagination.h"
 #include "api/servercontext.h"
+#include "api/v1/accountjson.h"
 #include "domain/search/searchquery.h"
 #include "domain/search/searchservice.h"
 #include "http/router.h"
-#include "storage/sqlrow.h"
 
 #include <QJsonArray>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -30,7 +31,7 @@ QJsonObject hitJson(const SearchHit &hit)
                                    {u"name"_s, orNull(hit.contactName)},
                                    {u"phone"_s, orNull(hit.contactPhone)}}},
         {u"conversationId"_s, orNull(hit.conversationId)},
-        {u"createdAt"_s, hit.createdAt.isValid() ? QJsonValue(isoUtc(hit.createdAt)) : QJsonValue()},
+        {u"createdAt"_s, isoOrNull(hit.createdAt)},
     };
 }
 
@@ -46,7 +47,11 @@ void registerSearchRoutes(Router &router, const ServerContext &context)
         Result<PageRequest> page =
             parsePageRequest(*request, SearchService::DefaultLimit, SearchService::MaxLimit);
         QList<FieldError> errors = page ? QList<FieldError>() : page.error().fieldErrors;
-        const QString q = request->queryValue(u"q"_s).trimmed();
+        // Form encoding (URLSearchParams, axios) sends a space as '+'; a plus the user typed
+        // arrives as %2B. So q is decoded by hand rather than with queryValue(), which keeps '+'.
+        QByteArray raw = request->query.queryItemValue(u"q"_s, QUrl::FullyEncoded).toLatin1();
+        raw.replace('+', ' ');
+        const QString q = QUrl::fromPercentEncoding(raw).trimmed();
         if (q.isEmpty()) {
             errors.prepend({u"q"_s, u"is required"_s});
         } else if (q.size() > SearchQuery::MaxLength) {

@@ -16,6 +16,18 @@ bool matches(const QString &text, const QRegularExpression &pattern)
 
 const QString WhatsappPrefix = u"whatsapp:"_s;
 
+bool isHex32(const QString &text)
+{
+    static const QRegularExpression pattern(u"\\A[0-9a-fA-F]{32}\\z"_s);
+    return matches(text, pattern);
+}
+
+// A Twilio SID: a two-letter prefix naming the kind of resource, then 32 hex digits.
+bool isTwilioSid(const QString &sid, QStringView prefix)
+{
+    return sid.startsWith(prefix) && isHex32(sid.mid(prefix.size()));
+}
+
 } // namespace
 
 bool isChannel(const QString &channel)
@@ -31,20 +43,17 @@ bool isE164(const QString &number)
 
 bool isMessagingServiceSid(const QString &sid)
 {
-    static const QRegularExpression pattern(u"\\AMG[0-9a-fA-F]{32}\\z"_s);
-    return matches(sid, pattern);
+    return isTwilioSid(sid, u"MG");
 }
 
 bool isAccountSid(const QString &sid)
 {
-    static const QRegularExpression pattern(u"\\AAC[0-9a-fA-F]{32}\\z"_s);
-    return matches(sid, pattern);
+    return isTwilioSid(sid, u"AC");
 }
 
 bool isAuthToken(const QString &token)
 {
-    static const QRegularExpression pattern(u"\\A[0-9a-fA-F]{32}\\z"_s);
-    return matches(token, pattern);
+    return isHex32(token);
 }
 
 std::optional<QString> normaliseAddress(const QString &channel, const QString &address, QString *why)

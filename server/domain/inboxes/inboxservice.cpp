@@ -17,9 +17,21 @@ namespace {
 
 const QString kInboxUpdated = u"inbox.updated"_s;
 
-ApiError inboxNotFound()
+// The caller's role checked, then the team's inbox (404 when the team has no such inbox).
+Result<Inbox> accessInbox(DbConnection &db, const QString &teamId, const QString &actorId,
+                          const QString &inboxId, Role minimum)
 {
-    return ApiError::notFound(u"No such inbox."_s);
+    if (Result<Role> role = requireRole(db, teamId, actorId, minimum); !role) {
+        return role.error();
+    }
+    Result<std::optional<Inbox>> inbox = InboxStore::byId(db, teamId, inboxId);
+    if (!inbox) {
+        return inbox.error();
+    }
+    if (!inbox.value()) {
+        return ApiError::notFound(u"No such inbox."_s);
+    }
+    return *inbox.value();
 }
 
 ApiError duplicateAddress()
@@ -100,17 +112,7 @@ void InboxService::get(const QString &actorId, const QString &teamId, const QStr
     m_db->run<Inbox>(
         DbAccess::Read,
         [actorId, teamId, inboxId](DbConnection &db) -> Result<Inbox> {
-            if (Result<Role> role = requireRole(db, teamId, actorId, Role::Viewer); !role) {
-                return role.error();
-            }
-            Result<std::optional<Inbox>> inbox = InboxStore::byId(db, teamId, inboxId);
-            if (!inbox) {
-                return inbox.error();
-            }
-            if (!inbox.value()) {
-                return inboxNotFound();
-            }
-            return *inbox.value();
+            return accessInbox(db, teamId, actorId, inboxId, Role::Viewer);
         },
         this, done);
 }
@@ -181,17 +183,11 @@ void InboxService::update(const QString &actorId, const QString &teamId, const Q
             bool secretWritten = false;
             QString secretToRemove;
             Result<Inbox> updated = runInTransaction<Inbox>(db, [&]() -> Result<Inbox> {
-                if (Result<Role> role = requireRole(db, teamId, actorId, Role::Admin); !role) {
-                    return role.error();
-                }
-                Result<std::optional<Inbox>> found = InboxStore::byId(db, teamId, inboxId);
+                Result<Inbox> found = accessInbox(db, teamId, actorId, inboxId, Role::Admin);
                 if (!found) {
-                    return found.error();
+                    return found;
                 }
-                if (!found.value()) {
-                    return inboxNotFound();
-                }
-                Inbox inbox = *found.value();
+                Inbox inbox = found.value();
                 inbox.name = change.name.value_or(inbox.name);
                 inbox.address = change.address.value_or(inbox.address);
                 inbox.messagingServiceSid =
@@ -255,23 +251,17 @@ void InboxService::remove(const QString &actorId, const QString &teamId, const Q
         DbAccess::Write,
         [actorId, teamId, inboxId, secrets](DbConnection &db) -> Result<Done> {
             Result<Inbox> removed = runInTransaction<Inbox>(db, [&]() -> Result<Inbox> {
-                if (Result<Role> role = requireRole(db, teamId, actorId, Role::Admin); !role) {
-                    return role.error();
-                }
-                Result<std::optional<Inbox>> found = InboxStore::byId(db, teamId, inboxId);
+                Result<Inbox> found = accessInbox(db, teamId, actorId, inboxId, Role::Admin);
                 if (!found) {
-                    return found.error();
-                }
-                if (!found.value()) {
-                    return inboxNotFound();
+                    return found;
                 }
                 if (Result<bool> deleted = InboxStore::remove(db, teamId, inboxId); !deleted) {
                     return deleted.error();
                 }
-                if (Result<qint64> event = recordEvent(db, *found.value(), u"deleted"_s); !event) {
+                if (Result<qint64> event = recordEvent(db, found.value(), u"deleted"_s); !event) {
                     return event.error();
                 }
-                return *found.value();
+                return found;
             });
             if (!removed) {
                 return removed.error();
