@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "validation.h"
 
-#include <QRegularExpression>
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
@@ -87,13 +86,6 @@ std::optional<QString> JsonInput::optionalUrl(const QString &field)
 void JsonInput::addError(const QString &field, const QString &message)
 {
     m_errors.append({field, message});
-}
-
-bool isValidEmail(const QString &email)
-{
-    // Deliberately simple: one @, a dot in the domain, no spaces; the mailbox decides the rest.
-    static const QRegularExpression pattern(u"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"_s);
-    return email.size() <= 254 && pattern.match(email).hasMatch();
 }
 
 ApiError invalidJsonBody()

@@ -4,6 +4,7 @@
 // field errors in one 422 answer.
 
 #include "core/apierror.h"
+#include "core/email.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -34,5 +35,4 @@ private:
     QList<FieldError> m_errors;
 };
 
-[[nodiscard]] bool isValidEmail(const QString &email);
 [[nodiscard]] ApiError invalidJsonBody();

@@ -3,19 +3,10 @@
 
 #include "storage/sqlrow.h"
 
+#include "core/jsonvalues.h"
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
-
-QJsonValue isoOrNull(const QDateTime &time)
-{
-    return time.isValid() ? QJsonValue(isoUtc(time)) : QJsonValue(QJsonValue::Null);
-}
-
-static QJsonValue stringOrNull(const QString &text)
-{
-    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
-}
 
 QJsonObject userJson(const User &user)
 {
@@ -24,15 +15,15 @@ QJsonObject userJson(const User &user)
         teams.append(QJsonObject{{u"id"_s, membership.teamId},
                                  {u"name"_s, membership.teamName},
                                  {u"role"_s, roleName(membership.role)},
-                                 {u"joinedAt"_s, isoOrNull(membership.joinedAt)}});
+                                 {u"joinedAt"_s, isoTimeOrNull(membership.joinedAt)}});
     }
     return QJsonObject{{u"id"_s, user.id},
                        {u"email"_s, user.email},
                        {u"name"_s, user.name},
-                       {u"avatarUrl"_s, stringOrNull(user.avatarUrl)},
+                       {u"avatarUrl"_s, jsonTextOrNull(user.avatarUrl)},
                        {u"hasPassword"_s, !user.passwordHash.isEmpty()},
                        {u"googleLinked"_s, !user.googleSub.isEmpty()},
-                       {u"createdAt"_s, isoOrNull(user.createdAt)},
+                       {u"createdAt"_s, isoTimeOrNull(user.createdAt)},
                        {u"teams"_s, teams}};
 }
 
@@ -50,9 +41,9 @@ QJsonObject memberJson(const Member &member)
     return QJsonObject{{u"userId"_s, member.userId},
                        {u"email"_s, member.email},
                        {u"name"_s, member.name},
-                       {u"avatarUrl"_s, stringOrNull(member.avatarUrl)},
+                       {u"avatarUrl"_s, jsonTextOrNull(member.avatarUrl)},
                        {u"role"_s, roleName(member.role)},
-                       {u"joinedAt"_s, isoOrNull(member.joinedAt)}};
+                       {u"joinedAt"_s, isoTimeOrNull(member.joinedAt)}};
 }
 
 QJsonObject invitationJson(const Invitation &invitation)
@@ -61,7 +52,7 @@ QJsonObject invitationJson(const Invitation &invitation)
                        {u"teamId"_s, invitation.teamId},
                        {u"email"_s, invitation.email},
                        {u"role"_s, roleName(invitation.role)},
-                       {u"invitedBy"_s, stringOrNull(invitation.invitedBy)},
-                       {u"createdAt"_s, isoOrNull(invitation.createdAt)},
-                       {u"expiresAt"_s, isoOrNull(invitation.expiresAt)}};
+                       {u"invitedBy"_s, jsonTextOrNull(invitation.invitedBy)},
+                       {u"createdAt"_s, isoTimeOrNull(invitation.createdAt)},
+                       {u"expiresAt"_s, isoTimeOrNull(invitation.expiresAt)}};
 }

@@ -3,16 +3,12 @@
 
 #include "api/v1/accountjson.h"
 
+#include "core/jsonvalues.h"
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QJsonValue textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
-}
 
 } // namespace
 
@@ -20,16 +16,16 @@ QJsonObject contactJson(const Contact &contact)
 {
     return QJsonObject{{u"id"_s, contact.id},
                        {u"teamId"_s, contact.teamId},
-                       {u"name"_s, textOrNull(contact.name)},
-                       {u"phone"_s, textOrNull(contact.phone)},
-                       {u"email"_s, textOrNull(contact.email)},
+                       {u"name"_s, jsonTextOrNull(contact.name)},
+                       {u"phone"_s, jsonTextOrNull(contact.phone)},
+                       {u"email"_s, jsonTextOrNull(contact.email)},
                        {u"attributes"_s, contact.attributes},
                        {u"optedOut"_s, contact.optedOutAt.isValid()},
-                       {u"optedOutAt"_s, isoOrNull(contact.optedOutAt)},
-                       {u"optedOutChannel"_s, textOrNull(contact.optedOutChannel)},
-                       {u"mergedInto"_s, textOrNull(contact.mergedInto)},
-                       {u"createdAt"_s, isoOrNull(contact.createdAt)},
-                       {u"updatedAt"_s, isoOrNull(contact.updatedAt)}};
+                       {u"optedOutAt"_s, isoTimeOrNull(contact.optedOutAt)},
+                       {u"optedOutChannel"_s, jsonTextOrNull(contact.optedOutChannel)},
+                       {u"mergedInto"_s, jsonTextOrNull(contact.mergedInto)},
+                       {u"createdAt"_s, isoTimeOrNull(contact.createdAt)},
+                       {u"updatedAt"_s, isoTimeOrNull(contact.updatedAt)}};
 }
 
 QJsonObject importReportJson(const ImportReport &report)

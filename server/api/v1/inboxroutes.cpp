@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "storage/sqlrow.h"
 
+#include "core/jsonvalues.h"
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -17,11 +18,6 @@ namespace {
 
 constexpr int MaxAddressLength = 64;
 constexpr int MaxIdLength = 64;
-
-QJsonValue orNull(const QString &text)
-{
-    return text.isEmpty() ? QJsonValue() : QJsonValue(text);
-}
 
 QJsonObject inboxJson(const Inbox &inbox, const QString &publicUrl)
 {
@@ -33,11 +29,11 @@ QJsonObject inboxJson(const Inbox &inbox, const QString &publicUrl)
         {u"channel"_s, inbox.channel},
         {u"provider"_s, inbox.provider},
         {u"address"_s, inbox.address},
-        {u"messagingServiceSid"_s, orNull(inbox.messagingServiceSid)},
-        {u"accountSid"_s, orNull(inbox.accountSid)},
+        {u"messagingServiceSid"_s, jsonTextOrNull(inbox.messagingServiceSid)},
+        {u"accountSid"_s, jsonTextOrNull(inbox.accountSid)},
         {u"credentialsSet"_s, inbox.credentialsSet()},
         {u"agentNumbers"_s, QJsonArray::fromStringList(inbox.agentNumbers)},
-        {u"ownerUserId"_s, orNull(inbox.ownerUserId)},
+        {u"ownerUserId"_s, jsonTextOrNull(inbox.ownerUserId)},
         {u"webhooks"_s, QJsonObject{{u"messages"_s, QString(hooks + u"messages"_s)},
                                     {u"status"_s, QString(hooks + u"status"_s)},
                                     {u"voice"_s, QString(hooks + u"voice"_s)}}},

@@ -8,17 +8,13 @@
 #include "domain/search/searchservice.h"
 #include "http/router.h"
 
+#include "core/jsonvalues.h"
 #include <QJsonArray>
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QJsonValue orNull(const QString &text)
-{
-    return text.isEmpty() ? QJsonValue() : QJsonValue(text);
-}
 
 QJsonObject hitJson(const SearchHit &hit)
 {
@@ -28,10 +24,10 @@ QJsonObject hitJson(const SearchHit &hit)
         {u"score"_s, hit.score},
         {u"snippet"_s, hit.snippet},
         {u"contact"_s, QJsonObject{{u"id"_s, hit.contactId},
-                                   {u"name"_s, orNull(hit.contactName)},
-                                   {u"phone"_s, orNull(hit.contactPhone)}}},
-        {u"conversationId"_s, orNull(hit.conversationId)},
-        {u"createdAt"_s, isoOrNull(hit.createdAt)},
+                                   {u"name"_s, jsonTextOrNull(hit.contactName)},
+                                   {u"phone"_s, jsonTextOrNull(hit.contactPhone)}}},
+        {u"conversationId"_s, jsonTextOrNull(hit.conversationId)},
+        {u"createdAt"_s, isoTimeOrNull(hit.createdAt)},
     };
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "contactrules.h"
 
-#include "api/validation.h"
+#include "core/email.h"
 #include "domain/contacts/phonenormalizer.h"
 
 using namespace Qt::StringLiterals;

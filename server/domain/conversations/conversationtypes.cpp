@@ -31,15 +31,6 @@ std::optional<ConversationStatus> parseConversationStatus(const QString &name)
     return std::nullopt;
 }
 
-QJsonValue jsonTextOrNull(const QString &text)
-{
-    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
-}
-
-QJsonValue isoTimeOrNull(const QDateTime &time)
-{
-    return time.isValid() ? QJsonValue(isoUtc(time)) : QJsonValue(QJsonValue::Null);
-}
 
 QJsonObject contactSummaryJson(const ContactSummary &contact)
 {

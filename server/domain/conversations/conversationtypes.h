@@ -4,6 +4,7 @@
 // contact's exchange on one channel (and inbox); the original backend had none (its "thread" is
 // a contact), so the compatible API derives its thread view from contacts and messages.
 
+#include "core/jsonvalues.h"
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -79,6 +80,4 @@ struct ContactThread
 [[nodiscard]] QJsonObject conversationJson(const Conversation &conversation);
 [[nodiscard]] QJsonObject contactSummaryJson(const ContactSummary &contact);
 // ISO-8601 UTC with milliseconds, or null for an invalid time.
-[[nodiscard]] QJsonValue isoTimeOrNull(const QDateTime &time);
 // The text, or null when it is empty (absent values are null in JSON, never "").
-[[nodiscard]] QJsonValue jsonTextOrNull(const QString &text);
