@@ -101,20 +101,24 @@ RealtimeService::RealtimeService(SocketIoServer *io, Database *db, const TokenSe
         }
         const QStringList teams = identity->teamIds;
         const QString socketId = socket.id;
-        m_db->run<bool>(
+        m_db->run<QString>(
             DbAccess::Read,
-            [conversationId, teams](DbConnection &db) -> Result<bool> {
+            [conversationId, teams](DbConnection &db) -> Result<QString> {
                 Result<std::optional<SqlRow>> row = db.queryOne(
                     u"SELECT team_id FROM conversations WHERE id = ?"_s, {conversationId});
                 if (!row) {
                     return row.error();
                 }
-                return row.value() && teams.contains(row.value()->text(u"team_id"_s));
+                if (!row.value() || !teams.contains(row.value()->text(u"team_id"_s))) {
+                    return QString();
+                }
+                return row.value()->text(u"team_id"_s);
             },
-            this, [this, socketId, conversationId, ack, reply](Result<bool> allowed) {
-                if (!allowed.ok() || !allowed.value()) {
+            this, [this, socketId, conversationId, ack, reply](Result<QString> teamId) {
+                if (!teamId.ok() || teamId->isEmpty()) {
                     return reply(ack, {{u"ok"_s, false}, {u"error"_s, u"not found"_s}});
                 }
+                m_conversationTeams.insert(conversationId, teamId.value());
                 m_io->join(socketId, conversationRoom(conversationId));
                 reply(ack, {{u"ok"_s, true}});
             });
@@ -125,7 +129,8 @@ RealtimeService::RealtimeService(SocketIoServer *io, Database *db, const TokenSe
         m_io->leave(socket.id, conversationRoom(conversationId));
         reply(ack, {{u"ok"_s, true}});
     });
-    // Typing: relayed to the others in the conversation's room (joined first).
+    // Typing: relayed to the rest of the conversation's team (the conversation joined first,
+    // which proved the caller may see it).
     m_io->on(kNamespace, u"typing"_s, [this, identityOf, reply](SioSocket &socket, const QJsonArray &args,
                                                                  const QList<QByteArray> &, SocketIoServer::Ack ack) {
         const auto identity = identityOf(socket);
@@ -134,7 +139,7 @@ RealtimeService::RealtimeService(SocketIoServer *io, Database *db, const TokenSe
         if (!identity || identity->compat || !socket.rooms.contains(conversationRoom(conversationId))) {
             return reply(ack, {{u"ok"_s, false}, {u"error"_s, u"join the conversation first"_s}});
         }
-        m_io->emitToRoom(kNamespace, conversationRoom(conversationId), u"typing"_s,
+        m_io->emitToRoom(kNamespace, teamRoom(m_conversationTeams.value(conversationId)), u"typing"_s,
                          {QJsonObject{{u"conversationId"_s, conversationId},
                                       {u"userId"_s, identity->userId},
                                       {u"typing"_s, body.value(u"typing"_s).toBool(true)}}},

@@ -61,4 +61,5 @@ private:
     QHash<QString, std::shared_ptr<Parked>> m_parked; // recovery: pid → what a dropped socket had
     QHash<QString, QTimer *> m_expiry;                 // socket id → token expiry timer
     QHash<QString, std::shared_ptr<Parked>> m_recovering; // socket id → being recovered
+    QHash<QString, QString> m_conversationTeams;          // conversation id → team id (joined ones)
 };

@@ -181,7 +181,7 @@ describe('real-time with socket.io-client', () => {
     await noteArrival;
   });
 
-  test('conversation rooms and typing, with acks; another team cannot join', async () => {
+  test('conversation rooms and typing relayed to the team, with acks; another team cannot join', async () => {
     const { conversation } = await contactWithConversation(srv, team.teamId, team.editor.token);
     const editor = track(connect(srv.url, { auth: { token: team.editor.token }, transports: ['websocket'] }));
     const admin = track(connect(srv.url, { auth: { token: team.admin.token } }));
