@@ -35,6 +35,13 @@ QByteArray bearerOf(const QByteArray &authorization)
     return {};
 }
 
+// A private note's author: notes carry {author:{id}}, a deletion {authorId}.
+QString authorOf(const QJsonObject &payload)
+{
+    const QString nested = payload.value(u"author"_s).toObject().value(u"id"_s).toString();
+    return nested.isEmpty() ? payload.value(u"authorId"_s).toString() : nested;
+}
+
 // The events the original web frontend listens for, and what it reads of them.
 std::optional<QJsonObject> compatPayload(const StoredEvent &event)
 {
@@ -218,7 +225,7 @@ void RealtimeService::deliver(const StoredEvent &event)
     const bool isPrivate = event.payload.value(u"isPrivate"_s).toBool();
     if (isPrivate) {
         // A private note is its author's alone.
-        const QString authorId = event.payload.value(u"author"_s).toObject().value(u"id"_s).toString();
+        const QString authorId = authorOf(event.payload);
         if (authorId.isEmpty()) {
             return;
         }
@@ -388,7 +395,7 @@ void RealtimeService::admit(const QString &socketId)
                         break; // the dispatcher sends the rest to its rooms
                     }
                     const bool isPrivate = event.payload.value(u"isPrivate"_s).toBool();
-                    const QString authorId = event.payload.value(u"author"_s).toObject().value(u"id"_s).toString();
+                    const QString authorId = authorOf(event.payload);
                     if (isPrivate ? authorId != userId : !teams.contains(event.teamId)) {
                         continue;
                     }

@@ -205,6 +205,31 @@ describe('real-time with socket.io-client', () => {
     assert.deepEqual(editorSaw, [], 'the sender does not get its own typing event');
   });
 
+  test('a private note (added and deleted) reaches its author only', async () => {
+    const author = track(connect(srv.url, { auth: { token: team.editor.token }, transports: ['websocket'] }));
+    const other = track(connect(srv.url, { auth: { token: team.admin.token }, transports: ['websocket'] }));
+    await Promise.all([connected(author), connected(other)]);
+    const otherAdded = collect(other, 'note_added');
+    const otherDeleted = collect(other, 'note.deleted');
+    const { contactId } = await contactWithConversation(srv, team.teamId, team.editor.token);
+    const added = nextEvent(author, 'note_added');
+    const note = await api(srv.url, 'POST', `/api/v1/teams/${team.teamId}/notes`, {
+      token: team.editor.token, body: { content: 'only mine', contactId, isPrivate: true },
+    });
+    assert.equal(note.status, 201, note.text);
+    const [payload] = await added;
+    assert.equal(payload.id, note.json.id);
+    const deleted = nextEvent(author, 'note.deleted');
+    const removed = await api(srv.url, 'DELETE', `/api/v1/teams/${team.teamId}/notes/${note.json.id}`, {
+      token: team.editor.token,
+    });
+    assert.equal(removed.status, 204, removed.text);
+    await deleted;
+    await sleep(300);
+    assert.deepEqual(otherAdded, [], 'another member does not see a private note');
+    assert.deepEqual(otherDeleted, [], 'nor its deletion');
+  });
+
   test('connection state recovery: a client back within the window gets what it missed', async () => {
     const socket = track(io(srv.url, {
       auth: { token: team.admin.token }, transports: ['websocket'], forceNew: true,

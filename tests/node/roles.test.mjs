@@ -31,6 +31,7 @@ const V1 = '/api/v1/teams/{teamId}';
 // target(who): a fresh target for that caller, made in `before` (destructive rows).
 // compat: the original's surface (401 plain text, other errors {error}); outsider: the status an
 // outsider gets where it is not 404 (a compat route acting in the caller's own first team).
+// outsiderSees(f, json): what an outsider's 2xx answer must not hold (our team's data).
 // foreignId: which of another team's ids stands in for `target.id` in the cross-team cells.
 const ROWS = [
   // Accounts and teams
@@ -143,12 +144,14 @@ const ROWS = [
   // The original's routes, in the caller's first team (ours for the team's members, their own for
   // the outsider): lists of their own team are fine for an outsider; our contact is not theirs.
   { route: 'GET /api/inbox/threads', compat: true, min: 'viewer', ok: 200, outsider: 200,
-    path: () => '/api/inbox/threads' },
+    path: () => '/api/inbox/threads',
+    outsiderSees: (f, threads) => assert.ok(!threads.some((x) => x.id === f.contactId), 'not our contact') },
   { route: 'GET /api/messages/thread/{contactId}', compat: true, min: 'viewer', ok: 200,
     path: (f) => `/api/messages/thread/${f.contactId}` },
   { route: 'POST /api/messages/send', compat: true, min: 'editor', ok: 200, path: () => '/api/messages/send',
     body: (f, tg, who) => ({ contactId: f.contactId, body: `Compat hello from ${who}` }) },
-  { route: 'GET /api/notes', compat: true, min: 'viewer', ok: 200, outsider: 200, path: () => '/api/notes' },
+  { route: 'GET /api/notes', compat: true, min: 'viewer', ok: 200, outsider: 200, path: () => '/api/notes',
+    outsiderSees: (f, notes) => assert.ok(!notes.some((n) => n.contactId === f.contactId), 'not our notes') },
   { route: 'POST /api/notes', compat: true, min: 'editor', ok: 201, path: () => '/api/notes',
     body: (f, tg, who) => ({ content: `Compat note by ${who}`, contactId: f.contactId }) },
 ];
@@ -295,6 +298,7 @@ describe('role matrix: every route × {no token, viewer, editor, admin, outsider
         }
         const res = await api(srv.url, method, row.path(fixtures, target, who), opts);
         checkAnswer(row, status, res);
+        if (who === 'outsider' && row.outsiderSees) row.outsiderSees(fixtures, res.json);
       });
     }
   }

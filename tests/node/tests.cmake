@@ -12,6 +12,7 @@ set(INBOX_NODE_TESTS
     realtime
     engineio
     roles
+    openapi
 )
 
 foreach(test IN LISTS INBOX_NODE_TESTS)

@@ -134,7 +134,9 @@ void forEachRef(const QJsonValue &value, const QString &where,
             if (it.key() == u"$ref"_s) {
                 visit(where, it.value().toString());
             } else {
-                forEachRef(it.value(), where + u'/' + it.key(), visit);
+                QString token = it.key();
+                token.replace(u"~"_s, u"~0"_s).replace(u"/"_s, u"~1"_s);
+                forEachRef(it.value(), where + u'/' + token, visit);
             }
         }
     } else if (value.isArray()) {
@@ -234,7 +236,7 @@ private Q_SLOTS:
         QFile file(source);
         QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
         const QString text = QString::fromUtf8(file.readAll());
-        static const QRegularExpression call(u"\\b(register\\w*Routes)\\s*\\(\\s*d->router"_s);
+        static const QRegularExpression call(u"\\b(register\\w+Routes)\\s*\\(\\s*d->router"_s);
         QSet<QString> registered;
         for (auto it = call.globalMatch(text); it.hasNext();) {
             registered.insert(it.next().captured(1));
