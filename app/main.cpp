@@ -7,6 +7,12 @@
 
 int main(int argc, char *argv[])
 {
+    // The server speaks UTC only (ISO-8601 "Z" everywhere). Without TZ, every local-time
+    // conversion (QPSQL hands timestamps over as local times) makes glibc re-read
+    // /etc/localtime: measured as a fifth of the CPU of a 200-row answer.
+    if (qEnvironmentVariableIsEmpty("TZ")) {
+        qputenv("TZ", "UTC");
+    }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("inbox-central"));
     QCoreApplication::setApplicationVersion(QStringLiteral(INBOX_VERSION));

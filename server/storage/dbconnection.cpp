@@ -76,9 +76,10 @@ Result<SqlRows> DbConnection::query(const QString &sql, const QVariantList &bind
     }
     QSqlQuery *query = ran.value();
     const QSqlRecord record = query->record();
-    auto columns = std::make_shared<QHash<QString, int>>();
+    auto columns = std::make_shared<QStringList>();
+    columns->reserve(record.count());
     for (int i = 0; i < record.count(); ++i) {
-        columns->insert(record.fieldName(i), i);
+        columns->append(record.fieldName(i));
     }
     SqlRows rows;
     while (query->next()) {

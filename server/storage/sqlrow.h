@@ -9,6 +9,7 @@
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 #include <memory>
@@ -16,7 +17,7 @@
 class SqlRow
 {
 public:
-    SqlRow(std::shared_ptr<const QHash<QString, int>> columns, QVariantList values)
+    SqlRow(std::shared_ptr<const QStringList> columns, QVariantList values)
         : m_columns(std::move(columns)), m_values(std::move(values))
     {
     }
@@ -32,7 +33,7 @@ public:
     [[nodiscard]] QJsonValue isoTime(const QString &column) const;
 
 private:
-    std::shared_ptr<const QHash<QString, int>> m_columns;
+    std::shared_ptr<const QStringList> m_columns; // column names, in select order
     QVariantList m_values;
 };
 
