@@ -19,6 +19,7 @@ class NoteService;
 class SearchService;
 class SecretStore;
 class SettingsService;
+class TwilioRestClient;
 
 struct ServerContext
 {
@@ -36,6 +37,7 @@ struct ServerContext
     MessageService *messages = nullptr;
     NoteService *notes = nullptr;
     RecentClients *recentClients = nullptr; // who token-less sockets are (auth/recentclients.h)
+    TwilioRestClient *twilio = nullptr; // Twilio's REST API (lives on the main thread)
 };
 
 // The caller's identity from `Authorization: Bearer`; answers 401 itself and returns nullopt when

@@ -3,6 +3,7 @@
 
 #include "api/compat/compatauthroutes.h"
 #include "api/compat/compatinboxroutes.h"
+#include "api/compat/compatsettingsroutes.h"
 #include "api/operationsroutes.h"
 #include "api/servercontext.h"
 #include "api/v1/authroutes.h"
@@ -17,6 +18,7 @@
 #include "auth/loginthrottle.h"
 #include "auth/recentclients.h"
 #include "auth/tokenservice.h"
+#include "channels/twilio/twiliorestclient.h"
 #include "config/secretstore.h"
 #include "core/logging.h"
 #include "core/metrics.h"
@@ -122,6 +124,7 @@ Status InboxServer::start(bool migrate)
     d->context.messages = new MessageService(d->db.get(), this);
     d->context.notes = new NoteService(d->db.get(), this);
     d->context.recentClients = &d->recentClients;
+    d->context.twilio = new TwilioRestClient(config.twilioApiBase, this);
 
     registerOperationsRoutes(d->router, d->context);
     registerAuthRoutes(d->router, d->context);
@@ -135,6 +138,7 @@ Status InboxServer::start(bool migrate)
     registerNoteRoutes(d->router, d->context);
     registerCompatAuthRoutes(d->router, d->context);
     registerCompatInboxRoutes(d->router, d->context);
+    registerCompatSettingsRoutes(d->router, d->context);
 
     // Real-time: Socket.IO at /socket.io/ on its own thread, fed by the outbox after each commit.
     EngineIoSettings engine;

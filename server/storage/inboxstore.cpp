@@ -101,6 +101,23 @@ Result<std::optional<Inbox>> byId(DbConnection &db, const QString &teamId, const
     return std::optional<Inbox>(inboxFrom(*row.value()));
 }
 
+Result<QList<Inbox>> withCredentials(DbConnection &db, const QString &teamId, int limit)
+{
+    Result<SqlRows> rows = db.query(
+        u"SELECT "_s + kColumns
+            + u" FROM inboxes WHERE team_id = ? AND account_sid IS NOT NULL AND account_sid <> '' "
+              "AND credentials_ref IS NOT NULL ORDER BY created_at, id LIMIT ?"_s,
+        {teamId, limit});
+    if (!rows) {
+        return rows.error();
+    }
+    QList<Inbox> inboxes;
+    for (const SqlRow &row : rows.value()) {
+        inboxes.append(inboxFrom(row));
+    }
+    return inboxes;
+}
+
 Status insert(DbConnection &db, const Inbox &inbox)
 {
     return asStatus(db.exec(

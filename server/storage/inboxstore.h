@@ -15,6 +15,10 @@ namespace InboxStore {
                                        const PageRequest &page);
 [[nodiscard]] Result<std::optional<Inbox>> byId(DbConnection &db, const QString &teamId,
                                                 const QString &id);
+// The team's inboxes that name an account SID and a credentials reference, oldest first (at
+// most `limit`): where a team's Twilio credentials may be found.
+[[nodiscard]] Result<QList<Inbox>> withCredentials(DbConnection &db, const QString &teamId,
+                                                   int limit);
 // A unique violation (team, channel, address) comes back as such: see isUniqueViolation().
 [[nodiscard]] Status insert(DbConnection &db, const Inbox &inbox);
 // Writes every mutable column of `inbox` (and updated_at).

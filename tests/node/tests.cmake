@@ -13,6 +13,7 @@ set(INBOX_NODE_TESTS
     engineio
     roles
     openapi
+    compat-settings
 )
 
 foreach(test IN LISTS INBOX_NODE_TESTS)

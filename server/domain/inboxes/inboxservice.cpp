@@ -4,6 +4,7 @@
 #include "config/secretstore.h"
 #include "core/ids.h"
 #include "core/logging.h"
+#include "domain/conversations/teamscope.h"
 #include "domain/inboxes/inboxrules.h"
 #include "domain/teamaccess.h"
 #include "storage/accountstore.h"
@@ -16,6 +17,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 const QString kInboxUpdated = u"inbox.updated"_s;
+constexpr int kCredentialCandidates = 50; // inboxes looked at for a stored token
 
 // The caller's role checked, then the team's inbox (404 when the team has no such inbox).
 Result<Inbox> accessInbox(DbConnection &db, const QString &teamId, const QString &actorId,
@@ -272,6 +274,40 @@ void InboxService::remove(const QString &actorId, const QString &teamId, const Q
                 }
             }
             return Done{};
+        },
+        this, done);
+}
+
+void InboxService::firstCredentials(const QString &actorId, const QString &teamId,
+                                    Reply<std::optional<InboxCredentials>> done)
+{
+    const SecretStore *secrets = m_secrets;
+    m_db->run<std::optional<InboxCredentials>>(
+        DbAccess::Read,
+        [actorId, teamId, secrets](DbConnection &db) -> Result<std::optional<InboxCredentials>> {
+            Result<TeamScope> scope = resolveTeam(db, teamId, actorId, Role::Viewer);
+            if (!scope) {
+                return scope.error();
+            }
+            Result<QList<Inbox>> inboxes =
+                InboxStore::withCredentials(db, scope->teamId, kCredentialCandidates);
+            if (!inboxes) {
+                return inboxes.error();
+            }
+            // The row may name a secret this machine does not hold (SecretStore is per machine):
+            // such an inbox is passed over, not an error.
+            for (const Inbox &inbox : inboxes.value()) {
+                Result<std::optional<QByteArray>> token = secrets->get(inbox.credentialsRef);
+                if (!token) {
+                    qCWarning(lcConfig) << "inbox" << inbox.id << "credentials unreadable";
+                    continue;
+                }
+                if (token.value() && !token.value()->isEmpty()) {
+                    return std::optional<InboxCredentials>(
+                        InboxCredentials{inbox.id, inbox.accountSid, *token.value()});
+                }
+            }
+            return std::optional<InboxCredentials>();
         },
         this, done);
 }

@@ -34,6 +34,11 @@ public:
                 const InboxChange &change, Reply<Inbox> done);
     void remove(const QString &actorId, const QString &teamId, const QString &inboxId,
                 Reply<Done> done);
+    // The Twilio credentials of the team's first inbox (oldest) that has an account SID and a
+    // stored auth token; nullopt when none has. Viewer role: the secret goes to a Twilio call,
+    // never to the caller. `teamId` may be kCallersFirstTeam (domain/conversations/teamscope.h).
+    void firstCredentials(const QString &actorId, const QString &teamId,
+                          Reply<std::optional<InboxCredentials>> done);
 
 private:
     Database *m_db;

@@ -56,3 +56,12 @@ struct InboxChange
     std::optional<QStringList> agentNumbers;
     std::optional<QString> ownerUserId;
 };
+
+// Twilio credentials found on an inbox, for REST calls made on the team's behalf. Holds the
+// secret: never logged, never returned by the API.
+struct InboxCredentials
+{
+    QString inboxId;
+    QString accountSid;
+    QByteArray authToken;
+};
