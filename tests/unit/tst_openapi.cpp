@@ -6,6 +6,7 @@
 
 #include "api/compat/compatauthroutes.h"
 #include "api/compat/compatinboxroutes.h"
+#include "api/compat/compatsettingsroutes.h"
 #include "api/operationsroutes.h"
 #include "api/servercontext.h"
 #include "api/v1/authroutes.h"
@@ -59,6 +60,7 @@ const QList<QPair<QString, RegisterRoutes>> &routeModules()
         {u"registerNoteRoutes"_s, registerNoteRoutes},
         {u"registerCompatAuthRoutes"_s, registerCompatAuthRoutes},
         {u"registerCompatInboxRoutes"_s, registerCompatInboxRoutes},
+        {u"registerCompatSettingsRoutes"_s, registerCompatSettingsRoutes},
     };
     return modules;
 }
