@@ -47,9 +47,21 @@ fi
 work=$(mktemp -d /tmp/inbox-bench-inbox.XXXXXX)
 server_pid=
 pg_dir=
+# SIGTERM, then SIGKILL after 10 s: the server drains requests in flight on SIGTERM, and a slow
+# query left by wrk (whose client is gone) must not keep it, and this script, alive.
+stop_pid() {
+    local pid=$1
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for _ in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
 cleanup() {
-    if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-        kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+    if [[ -n "$server_pid" ]]; then
+        stop_pid "$server_pid"
     fi
     if [[ -n "$pg_dir" ]]; then
         bash "$root/tests/support/pg-stop.sh" "$pg_dir" >/dev/null 2>&1 || true

@@ -49,9 +49,21 @@ ss=$work/seed-stack
 pgdata=/tmp/inbox-vs-seedstack-pg.${work##*.}
 our_pid=
 started_stack=
+# SIGTERM, then SIGKILL after 10 s: the server drains requests in flight on SIGTERM, and a slow
+# query left by wrk (whose client is gone) must not keep it, and this script, alive.
+stop_pid() {
+    local pid=$1
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for _ in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
 cleanup() {
-    if [[ -n "$our_pid" ]] && kill -0 "$our_pid" 2>/dev/null; then
-        kill "$our_pid" 2>/dev/null && wait "$our_pid" 2>/dev/null || true
+    if [[ -n "$our_pid" ]]; then
+        stop_pid "$our_pid"
     fi
     if [[ -n "$started_stack" ]]; then
         (cd "$ss" && ss_env ./stop.sh >/dev/null 2>&1) || true
@@ -118,7 +130,9 @@ started_stack=1
 (cd "$ss" && ss_env ./start.sh) 2>&1 | tee -a "$report" >&2
 [[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "run-vs-seedstack: seed-stack start.sh failed" >&2; exit 1; }
 node_pid=$(cat "$ss/.run/server.pid")
+# shellcheck disable=SC2016 # expanded by the inner bash, after config.sh
 bench_email=$(cd "$ss" && ss_env bash -c 'source ./config.sh && printf %s "$BENCH_EMAIL"')
+# shellcheck disable=SC2016
 bench_password=$(cd "$ss" && ss_env bash -c 'source ./config.sh && printf %s "$BENCH_PASSWORD"')
 
 # --- 2. the Node server under its own scenarios

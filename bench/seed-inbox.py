@@ -41,10 +41,8 @@ scripts (bench/inbox-*.lua).
 from __future__ import annotations
 
 import argparse
-import bisect
 import csv
 import hashlib
-import io
 import json
 import os
 import random

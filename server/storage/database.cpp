@@ -55,11 +55,16 @@ public:
         return job;
     }
 
-    void close()
+    // Ends the queue. Jobs not started yet are dropped (returns how many): at shutdown their
+    // clients are gone, and a job that never ran committed nothing.
+    qsizetype close()
     {
         QMutexLocker lock(&m_mutex);
         m_closed = true;
+        const qsizetype dropped = qsizetype(m_jobs.size());
+        m_jobs.clear();
         m_ready.wakeAll();
+        return dropped;
     }
 
     const char *name() const { return m_name; }
@@ -216,8 +221,10 @@ void Database::close()
         return;
     }
     d->closed = true;
-    d->writes.close();
-    d->reads.close();
+    const qsizetype dropped = d->writes.close() + d->reads.close();
+    if (dropped > 0) {
+        qCInfo(lcSql) << "closing the database: dropped" << dropped << "queued job(s) that had not started";
+    }
     for (const auto &thread : d->threads) {
         thread->wait();
     }
