@@ -235,4 +235,8 @@ void InboxServer::stop(int graceMs)
     connect(d->http, &HttpWorkers::idle, this, done);
     connect(timer, &QTimer::timeout, this, done);
     timer->start(graceMs);
+    // The last request may have ended before draining began (then no idle() comes).
+    if (d->http->requestsInFlight() == 0) {
+        done();
+    }
 }

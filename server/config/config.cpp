@@ -148,7 +148,7 @@ QList<Setting> settingsTable()
          u"Database worker threads; 0 picks a default for the database kind."_s,
          QString::number(d.dbThreads), {}},
         {u"HTTP_THREADS"_s, u"http-threads"_s, u"count"_s,
-         u"HTTP threads sharing the port; 0 runs one per core."_s,
+         u"HTTP threads sharing the port; 0 runs one per core plus one."_s,
          QString::number(d.httpThreads), {}},
         {u"TWILIO_ACCOUNT_SID"_s, {}, {}, u"Twilio account SID for the shared number."_s,
          u"none"_s, {}},

@@ -49,7 +49,7 @@ struct Config
     bool metricsLoopbackOnly = false;          // METRICS_LOOPBACK_ONLY
     bool accessLog = true;                     // ACCESS_LOG (0/false turns it off)
     int dbThreads = 0;                         // DB_THREADS; 0 = per-dialect default
-    int httpThreads = 0;                       // HTTP_THREADS; 0 = one per core
+    int httpThreads = 0;                       // HTTP_THREADS; 0 = one per core, plus one
 
     // Twilio and Google: read now so the original's variable names are honoured; used by the
     // channel and sign-in issues.

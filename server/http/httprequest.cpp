@@ -8,7 +8,8 @@ using namespace Qt::StringLiterals;
 QByteArray HttpRequest::header(QByteArrayView lowerCaseName) const
 {
     for (const auto &[name, value] : headers) {
-        if (name == lowerCaseName) {
+        if (name.size() == lowerCaseName.size()
+            && QByteArrayView(name).compare(lowerCaseName, Qt::CaseInsensitive) == 0) {
             return value;
         }
     }

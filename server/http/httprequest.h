@@ -20,13 +20,14 @@ struct HttpRequest
     QByteArray method;                          // upper case: "GET", "POST", ...
     QString path;                               // decoded path, without the query
     QUrlQuery query;
-    QList<QPair<QByteArray, QByteArray>> headers; // names in lower case
+    QList<QPair<QByteArray, QByteArray>> headers; // as received; look them up with header()
     QByteArray body;
     QHostAddress remoteAddress;
     QByteArray requestId;
     QHash<QString, QString> pathParams;         // filled by the router: {teamId} → "..."
     QString routePattern;                       // "/api/v1/teams/{teamId}/members" (for metrics)
 
+    // The first header of that name, compared case-insensitively (pass it in lower case).
     [[nodiscard]] QByteArray header(QByteArrayView lowerCaseName) const;
     [[nodiscard]] QString param(const QString &name) const { return pathParams.value(name); }
     [[nodiscard]] QString queryValue(const QString &name) const;

@@ -82,9 +82,9 @@ Surface surfaceForPath(const QString &path)
 } // namespace
 
 HttpServer::HttpServer(HttpSettings settings, Router *router, std::atomic_int *inFlight,
-                       QObject *parent)
+                       const std::atomic_bool *draining, QObject *parent)
     : QAbstractHttpServer(parent), m_settings(std::move(settings)), m_router(router),
-      m_inFlight(inFlight)
+      m_inFlight(inFlight), m_draining(draining)
 {
     if (!m_settings.webSockets.isEmpty()) {
         // Qt upgrades a request only while this signal has a receiver (and handleRequest says yes).
@@ -182,11 +182,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *
     if (url.hasQuery()) {
         request->query = QUrlQuery(url);
     }
-    const auto headers = qtRequest.headers();
-    request->headers.reserve(headers.size());
-    for (const auto &[name, value] : headers) {
-        request->headers.append({name.toLower(), value});
-    }
+    request->headers = qtRequest.headers(); // names as sent: header() ignores case
     request->body = qtRequest.body();
     request->remoteAddress = qtRequest.remoteAddress();
     const QByteArray clientId = request->header("x-request-id");
@@ -297,6 +293,7 @@ bool HttpServer::originAllowed(const QByteArray &origin) const
 
 void HttpServer::addCommonHeaders(HttpResponse &response, const HttpRequest &request) const
 {
+    response.headers.reserve(response.headers.size() + 12);
     response.headers.append({"X-Request-Id"_ba, request.requestId});
     response.headers.append({"X-Content-Type-Options"_ba, "nosniff"_ba});
     response.headers.append({"X-Frame-Options"_ba, "DENY"_ba});
@@ -359,7 +356,7 @@ void HttpServer::writeResponse(const QPointer<QTcpSocket> &socket, const HttpReq
             socket->disconnectFromHost();
         }
     }
-    if (wasLast) {
+    if (wasLast && m_draining->load()) {
         Q_EMIT idle();
     }
 }

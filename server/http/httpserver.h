@@ -39,9 +39,11 @@ class HttpServer : public QAbstractHttpServer
 {
     Q_OBJECT
 public:
-    // `inFlight` counts requests in flight across every HttpServer of the process.
+    // `inFlight` counts requests in flight across every HttpServer of the process; `draining`
+    // is set once the process stops, and only then is idle() emitted (a signal per request
+    // would wake another thread for every answer).
     HttpServer(HttpSettings settings, Router *router, std::atomic_int *inFlight,
-               QObject *parent = nullptr);
+               const std::atomic_bool *draining, QObject *parent = nullptr);
 
     // Serves connections accepted on an already listening socket (see listeningsockets.h).
     [[nodiscard]] bool adoptListeningSocket(qintptr descriptor);
@@ -73,4 +75,5 @@ private:
     QSet<QTcpSocket *> m_sockets;
 
     std::atomic_int *m_inFlight;
+    const std::atomic_bool *m_draining;
 };

@@ -27,7 +27,10 @@ HttpWorkers::~HttpWorkers()
 
 Status HttpWorkers::start(const QString &host, quint16 port, int threads)
 {
-    const int count = threads > 0 ? threads : std::max(1, QThread::idealThreadCount());
+    // Default: one more thread than cores. HTTP threads spend much of their time in socket
+    // syscalls; measured on 2 cores with wrk -c100 on /healthz: 1 thread 115k req/s, 2 → 144k,
+    // 3 → 157k.
+    const int count = threads > 0 ? threads : std::max(1, QThread::idealThreadCount()) + 1;
     Result<QList<qintptr>> sockets = openListeningSockets(host, port, count, &m_port);
     if (!sockets) {
         return sockets.error();
@@ -45,7 +48,7 @@ Status HttpWorkers::start(const QString &host, quint16 port, int threads)
         const qintptr fd = sockets->at(i);
         Worker *w = worker.get();
         QMetaObject::invokeMethod(anchor, [this, w, fd, &adopted] {
-            w->server = new HttpServer(m_settings, m_router, &m_inFlight);
+            w->server = new HttpServer(m_settings, m_router, &m_inFlight, &m_draining);
             connect(&w->thread, &QThread::finished, w->server, &QObject::deleteLater);
             connect(w->server, &HttpServer::idle, this, &HttpWorkers::idle, Qt::QueuedConnection);
             adopted = w->server->adoptListeningSocket(fd);
@@ -64,6 +67,7 @@ Status HttpWorkers::start(const QString &host, quint16 port, int threads)
 
 void HttpWorkers::stopListening()
 {
+    m_draining.store(true);
     for (const auto &worker : m_workers) {
         QMetaObject::invokeMethod(worker->server, [server = worker->server] { server->stopListening(); },
                                   Qt::BlockingQueuedConnection);

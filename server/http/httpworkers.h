@@ -22,7 +22,7 @@ public:
     HttpWorkers(HttpSettings settings, Router *router, QObject *parent = nullptr);
     ~HttpWorkers() override;
 
-    // Listens on host:port with `threads` HTTP threads (0: one per core).
+    // Listens on host:port with `threads` HTTP threads (0: one per core, plus one).
     [[nodiscard]] Status start(const QString &host, quint16 port, int threads);
     [[nodiscard]] quint16 port() const { return m_port; }
     [[nodiscard]] int requestsInFlight() const { return m_inFlight.load(); }
@@ -40,6 +40,7 @@ private:
     HttpSettings m_settings;
     Router *m_router;
     std::atomic_int m_inFlight = 0;
+    std::atomic_bool m_draining = false;
     std::vector<std::unique_ptr<Worker>> m_workers;
     quint16 m_port = 0;
 };
