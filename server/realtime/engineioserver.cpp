@@ -285,49 +285,7 @@ void EngineIoServer::handleWebSocket(WebSocketLink *link)
     }
     session->upgradeTimer->start(m_settings.upgradeTimeoutMs);
 
-    connect(link, &WebSocketLink::textReceived, this, [this, sid, link](const QString &text) {
-        const auto found = m_sessions.find(sid);
-        if (found == m_sessions.end() || (*found)->probe != link) {
-            return;
-        }
-        Session &s = **found;
-        const QByteArray frame = text.toUtf8();
-        if (!s.upgrading && frame == "2probe") {
-            s.upgrading = true;
-            link->sendText(u"3probe"_s);
-            // The client stops polling: release its held GET with a no-op.
-            answerHeldPoll(s, EngineIo::encodePayload({Packet::of(PacketType::Noop)}));
-            return;
-        }
-        if (s.upgrading && frame == "5") {
-            s.upgradeTimer->stop();
-            disconnect(link, nullptr, this, nullptr);
-            s.probe = nullptr;
-            s.upgrading = false;
-            answerHeldPoll(s, EngineIo::encodePayload({Packet::of(PacketType::Noop)}));
-            s.webSocket = true;
-            attachWebSocket(s, link);
-            const QList<Packet> pending = std::exchange(s.buffer, {});
-            s.bufferedBytes = 0;
-            for (const Packet &packet : pending) {
-                writeFrame(s, packet);
-            }
-            return;
-        }
-        dropProbe(s); // anything else during an upgrade ends the probe
-    });
-    connect(link, &WebSocketLink::binaryReceived, this, [this, sid, link](const QByteArray &) {
-        const auto found = m_sessions.find(sid);
-        if (found != m_sessions.end() && (*found)->probe == link) {
-            dropProbe(**found);
-        }
-    });
-    connect(link, &WebSocketLink::disconnected, this, [this, sid, link] {
-        const auto found = m_sessions.find(sid);
-        if (found != m_sessions.end() && (*found)->probe == link) {
-            dropProbe(**found);
-        }
-    });
+    connectLink(link, sid);
     link->start();
 }
 
@@ -343,32 +301,79 @@ void EngineIoServer::dropProbe(Session &session)
 void EngineIoServer::attachWebSocket(Session &session, WebSocketLink *link)
 {
     session.socket = link;
-    const QString sid = session.sid;
-    connect(link, &WebSocketLink::textReceived, this, [this, sid](const QString &text) {
+    connectLink(link, session.sid);
+    link->start();
+}
+
+// One set of handlers per link for its whole life, whatever its role: a link that starts as an
+// upgrade probe becomes the session's transport on "5", and frames the client sent right behind
+// the "5" are already queued to these handlers (reconnecting would drop them).
+void EngineIoServer::connectLink(WebSocketLink *link, const QString &sid)
+{
+    connect(link, &WebSocketLink::textReceived, this, [this, sid, link](const QString &text) {
         const auto found = m_sessions.find(sid);
         if (found == m_sessions.end()) {
             return;
         }
-        Result<Packet> packet = EngineIo::decodeTextFrame(text.toUtf8());
-        if (!packet) {
-            closeSession(sid, u"parse error"_s);
+        Session &s = **found;
+        if (s.socket == link) {
+            Result<Packet> packet = EngineIo::decodeTextFrame(text.toUtf8());
+            if (!packet) {
+                closeSession(sid, u"parse error"_s);
+                return;
+            }
+            receive(s, packet.value());
             return;
         }
-        receive(**found, packet.value());
+        if (s.probe != link) {
+            return;
+        }
+        const QByteArray frame = text.toUtf8();
+        if (!s.upgrading && frame == "2probe") {
+            s.upgrading = true;
+            link->sendText(u"3probe"_s);
+            // The client stops polling: release its held GET with a no-op.
+            answerHeldPoll(s, EngineIo::encodePayload({Packet::of(PacketType::Noop)}));
+            return;
+        }
+        if (s.upgrading && frame == "5") {
+            s.upgradeTimer->stop();
+            s.probe = nullptr;
+            s.upgrading = false;
+            answerHeldPoll(s, EngineIo::encodePayload({Packet::of(PacketType::Noop)}));
+            s.webSocket = true;
+            s.socket = link;
+            const QList<Packet> pending = std::exchange(s.buffer, {});
+            s.bufferedBytes = 0;
+            for (const Packet &packet : pending) {
+                writeFrame(s, packet);
+            }
+            return;
+        }
+        dropProbe(s); // anything else during an upgrade ends the probe
     });
-    connect(link, &WebSocketLink::binaryReceived, this, [this, sid](const QByteArray &data) {
+    connect(link, &WebSocketLink::binaryReceived, this, [this, sid, link](const QByteArray &data) {
         const auto found = m_sessions.find(sid);
-        if (found != m_sessions.end()) {
+        if (found == m_sessions.end()) {
+            return;
+        }
+        if ((*found)->socket == link) {
             receive(**found, Packet::binaryMessage(data));
+        } else if ((*found)->probe == link) {
+            dropProbe(**found);
         }
     });
     connect(link, &WebSocketLink::disconnected, this, [this, sid, link] {
         const auto found = m_sessions.find(sid);
-        if (found != m_sessions.end() && (*found)->socket == link) {
+        if (found == m_sessions.end()) {
+            return;
+        }
+        if ((*found)->socket == link) {
             closeSession(sid, u"transport close"_s);
+        } else if ((*found)->probe == link) {
+            dropProbe(**found);
         }
     });
-    link->start();
 }
 
 void EngineIoServer::receive(Session &session, const Packet &packet)

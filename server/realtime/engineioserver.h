@@ -83,6 +83,7 @@ private:
     void schedulePing(Session &session);
     void closeSession(const QString &sid, const QString &reason);
     void attachWebSocket(Session &session, WebSocketLink *link);
+    void connectLink(WebSocketLink *link, const QString &sid);
     void writeFrame(Session &session, const EngineIo::Packet &packet);
     void dropProbe(Session &session);
     [[nodiscard]] QByteArray openPacket(const QString &sid, bool webSocket) const;
