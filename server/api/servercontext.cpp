@@ -33,3 +33,17 @@ std::optional<QJsonObject> jsonBody(const ResponderPtr &responder)
     }
     return object;
 }
+
+std::optional<AuthenticatedBody> authenticatedBody(const ServerContext &context,
+                                                   const ResponderPtr &responder)
+{
+    std::optional<Principal> principal = authenticate(context, responder);
+    if (!principal) {
+        return std::nullopt;
+    }
+    std::optional<QJsonObject> body = jsonBody(responder);
+    if (!body) {
+        return std::nullopt;
+    }
+    return AuthenticatedBody{std::move(*principal), std::move(*body)};
+}

@@ -50,5 +50,15 @@ struct ServerContext
 void rememberClient(const ServerContext &context, const HttpRequest &request,
                     const Principal &principal);
 
+// What a write route needs first: who calls (401 otherwise) and the JSON object body (400
+// otherwise). Answers the failure itself and returns nullopt.
+struct AuthenticatedBody
+{
+    Principal principal;
+    QJsonObject body;
+};
+[[nodiscard]] std::optional<AuthenticatedBody> authenticatedBody(const ServerContext &context,
+                                                                 const ResponderPtr &responder);
+
 // The body as a JSON object, or nullopt after answering 400.
 [[nodiscard]] std::optional<QJsonObject> jsonBody(const ResponderPtr &responder);

@@ -32,11 +32,6 @@ Responder::~Responder()
     }
 }
 
-bool Responder::clientConnected() const
-{
-    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
-}
-
 void Responder::send(HttpResponse response)
 {
     if (m_sent.exchange(true)) {

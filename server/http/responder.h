@@ -28,8 +28,6 @@ public:
     void fail(const ApiError &error);
 
     [[nodiscard]] const HttpRequest &request() const { return *m_request; }
-    [[nodiscard]] const RequestPtr &requestPtr() const { return m_request; }
-    [[nodiscard]] bool clientConnected() const;
 
 private:
     friend class HttpServer;

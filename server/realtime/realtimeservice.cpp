@@ -229,27 +229,27 @@ void RealtimeService::deliver(const StoredEvent &event)
         if (authorId.isEmpty()) {
             return;
         }
-        emitEvent(userRoom(authorId), event.type, event.payload, event.id, false);
+        emitEvent(userRoom(authorId), event.type, event.payload, event.id);
         if (const auto compat = compatPayload(event)) {
-            emitEvent(compatUserRoom(authorId), event.type, *compat, event.id, true);
+            emitEvent(compatUserRoom(authorId), event.type, *compat, event.id);
         }
         return;
     }
     if (event.teamId.isEmpty()) {
         // A user's own change (e.g. their settings): theirs alone.
         if (const QString userId = event.payload.value(u"userId"_s).toString(); !userId.isEmpty()) {
-            emitEvent(userRoom(userId), event.type, event.payload, event.id, false);
+            emitEvent(userRoom(userId), event.type, event.payload, event.id);
         }
         return;
     }
-    emitEvent(teamRoom(event.teamId), event.type, event.payload, event.id, false);
+    emitEvent(teamRoom(event.teamId), event.type, event.payload, event.id);
     if (const auto compat = compatPayload(event)) {
-        emitEvent(compatTeamRoom(event.teamId), event.type, *compat, event.id, true);
+        emitEvent(compatTeamRoom(event.teamId), event.type, *compat, event.id);
     }
 }
 
 void RealtimeService::emitEvent(const QString &room, const QString &name, const QJsonObject &payload,
-                                qint64 offset, bool)
+                                qint64 offset)
 {
     QJsonArray args{payload};
     if (m_settings.recoveryWindowMs > 0) {

@@ -47,7 +47,7 @@ private:
     void poll();
     void deliver(const StoredEvent &event);
     void emitEvent(const QString &room, const QString &name, const QJsonObject &payload,
-                   qint64 offset, bool compatOnly);
+                   qint64 offset);
 
     SocketIoServer *m_io;
     Database *m_db;

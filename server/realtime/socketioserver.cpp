@@ -312,17 +312,6 @@ void SocketIoServer::emitToRoom(const QString &nsp, const QString &room, const Q
     }
 }
 
-QList<SioSocket *> SocketIoServer::socketsInRoom(const QString &nsp, const QString &room) const
-{
-    QList<SioSocket *> list;
-    for (const QString &socketId : m_rooms.value(roomKey(nsp, room))) {
-        if (const auto it = m_sockets.constFind(socketId); it != m_sockets.cend()) {
-            list.append(it->get());
-        }
-    }
-    return list;
-}
-
 void SocketIoServer::join(const QString &socketId, const QString &room)
 {
     if (SioSocket *target = socket(socketId)) {

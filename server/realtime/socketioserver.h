@@ -73,7 +73,6 @@ public:
     void disconnectSocket(const QString &socketId); // server-side DISCONNECT
 
     [[nodiscard]] SioSocket *socket(const QString &socketId);
-    [[nodiscard]] QList<SioSocket *> socketsInRoom(const QString &nsp, const QString &room) const;
     [[nodiscard]] int socketCount() const { return int(m_sockets.size()); }
 
 Q_SIGNALS:

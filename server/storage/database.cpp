@@ -68,11 +68,6 @@ public:
     }
 
     const char *name() const { return m_name; }
-    bool isOpen()
-    {
-        QMutexLocker lock(&m_mutex);
-        return !m_closed || !m_jobs.empty();
-    }
 
 private:
     const char *m_name;
@@ -105,33 +100,10 @@ protected:
             if (!db) {
                 openError = db.error().detail;
                 opened.release();
-            }
-            DbConnection connection(db ? db.value() : QSqlDatabase(), db ? dialectOf(db.value()) : Dialect::Sqlite);
-            if (db) {
+            } else {
+                DbConnection connection(db.value(), dialectOf(db.value()));
                 opened.release();
-            }
-            while (db && m_queue->isOpen()) {
-                auto job = m_queue->pop();
-                if (!job) {
-                    break;
-                }
-                QElapsedTimer timer;
-                timer.start();
-                (*job)(connection);
-                if (connection.inTransaction()) {
-                    qCWarning(lcSql) << "a database job left a transaction open; rolled back";
-                    connection.rollback();
-                }
-                Metrics::instance().observeDatabase(m_queue->name(),
-                                                    double(timer.nsecsElapsed()) / 1e9);
-                if (const qint64 eventId = connection.takeCommittedEventId(); eventId > 0) {
-                    QMetaObject::invokeMethod(m_owner, [owner = QPointer<Database>(m_owner),
-                                                        eventId] {
-                        if (owner) {
-                            Q_EMIT owner->eventsCommitted(eventId);
-                        }
-                    });
-                }
+                serve(connection);
             }
         }
         QMutexLocker lock(&g_addDatabaseMutex);
@@ -139,6 +111,28 @@ protected:
     }
 
 private:
+    // Runs jobs until the queue is closed and empty.
+    void serve(DbConnection &connection)
+    {
+        while (auto job = m_queue->pop()) {
+            QElapsedTimer timer;
+            timer.start();
+            (*job)(connection);
+            if (connection.inTransaction()) {
+                qCWarning(lcSql) << "a database job left a transaction open; rolled back";
+                connection.rollback();
+            }
+            Metrics::instance().observeDatabase(m_queue->name(), double(timer.nsecsElapsed()) / 1e9);
+            if (const qint64 eventId = connection.takeCommittedEventId(); eventId > 0) {
+                QMetaObject::invokeMethod(m_owner, [owner = QPointer<Database>(m_owner), eventId] {
+                    if (owner) {
+                        Q_EMIT owner->eventsCommitted(eventId);
+                    }
+                });
+            }
+        }
+    }
+
     QString m_url;
     JobQueue *m_queue;
     Database *m_owner;

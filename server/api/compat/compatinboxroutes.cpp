@@ -133,14 +133,12 @@ void registerCompatInboxRoutes(Router &router, const ServerContext &context)
     }, BodyKind::Json, Surface::CompatError);
 
     router.add("POST"_ba, u"/api/messages/send"_s, [context](const RequestPtr &, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         QString contactId = idField(*body, u"threadId"_s);
         if (contactId.isEmpty()) {
             contactId = idField(*body, u"contactId"_s);
@@ -222,14 +220,12 @@ void registerCompatInboxRoutes(Router &router, const ServerContext &context)
     }, BodyKind::Json, Surface::CompatError);
 
     router.add("POST"_ba, u"/api/notes"_s, [context](const RequestPtr &, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         const QJsonValue content = body->value(u"content"_s);
         if (!content.isString() || content.toString().trimmed().isEmpty()) {
             return responder->fail(badRequest(u"content is required"_s));

@@ -110,14 +110,12 @@ void registerAuthRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("PATCH"_ba, u"/api/v1/auth/me"_s, [context](const RequestPtr &, const ResponderPtr &responder) {
-        const std::optional<Principal> principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        std::optional<QJsonObject> body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         AccountService::ProfileChange change;
         change.name = input.optionalString(u"name"_s, 200);

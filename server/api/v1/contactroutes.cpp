@@ -126,14 +126,12 @@ void registerContactRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("POST"_ba, kContacts, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         ContactChange change = contactChange(input, *body);
         if (!input.ok()) {
@@ -191,14 +189,12 @@ void registerContactRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("PATCH"_ba, kContacts + u"/{contactId}"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         ContactChange change = contactChange(input, *body);
         if (!input.ok()) {
@@ -224,14 +220,12 @@ void registerContactRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("POST"_ba, kContacts + u"/{contactId}/merge"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         refuseUnknownFields(input, *body, {u"sourceContactId"_s});
         const QString sourceId = input.requiredString(u"sourceContactId"_s, 100);

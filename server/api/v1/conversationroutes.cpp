@@ -95,14 +95,12 @@ void registerConversationRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("POST"_ba, u"/api/v1/teams/{teamId}/conversations"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         rejectUnknownFields(input, *body, {u"contactId"_s, u"inboxId"_s, u"channel"_s});
         const QString contactId = input.requiredString(u"contactId"_s, 64);
@@ -137,14 +135,12 @@ void registerConversationRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("PATCH"_ba, u"/api/v1/teams/{teamId}/conversations/{conversationId}"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         rejectUnknownFields(input, *body, {u"status"_s, u"snoozedUntil"_s, u"assigneeId"_s});
         ConversationChange change;

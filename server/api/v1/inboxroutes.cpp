@@ -190,14 +190,12 @@ void registerInboxRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("POST"_ba, collection, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         InboxDraft draft;
         draft.name = input.requiredString(u"name"_s, InboxRules::MaxNameLength);
@@ -233,14 +231,12 @@ void registerInboxRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("PATCH"_ba, item, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         InboxChange change;
         if (input.has(u"name"_s)) {

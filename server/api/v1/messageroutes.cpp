@@ -31,14 +31,12 @@ void registerMessageRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("POST"_ba, u"/api/v1/teams/{teamId}/conversations/{conversationId}/messages"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         rejectUnknownFields(input, *body, {u"body"_s, u"mediaUrls"_s, u"sendAt"_s});
         const OutboundRequest outbound =

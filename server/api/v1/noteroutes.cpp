@@ -86,14 +86,12 @@ void registerNoteRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("POST"_ba, u"/api/v1/teams/{teamId}/notes"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         rejectUnknownFields(input, *body,
                             {u"content"_s, u"contactId"_s, u"conversationId"_s, u"isPrivate"_s});
@@ -119,14 +117,12 @@ void registerNoteRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("PATCH"_ba, u"/api/v1/teams/{teamId}/notes/{noteId}"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         rejectUnknownFields(input, *body, {u"content"_s, u"isPrivate"_s});
         NoteChange change;

@@ -32,14 +32,12 @@ void registerSettingsRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("PATCH"_ba, u"/api/v1/me/settings"_s, [context](const RequestPtr &, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         // Each key is validated by the use case, which knows the document's rules.
         context.settings->updateUserSettings(principal->userId, *body, answerDocument(responder));
     });
@@ -54,14 +52,12 @@ void registerSettingsRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("PATCH"_ba, u"/api/v1/teams/{teamId}/settings"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         context.settings->updateTeamSettings(principal->userId, request->param(u"teamId"_s),
                                              *body, answerDocument(responder));
     });

@@ -84,14 +84,12 @@ void registerTeamRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("POST"_ba, u"/api/v1/teams/{teamId}/members"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         const QString email = input.requiredEmail(u"email"_s);
         const std::optional<Role> role = roleField(input, *body);
@@ -108,14 +106,12 @@ void registerTeamRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("PATCH"_ba, u"/api/v1/teams/{teamId}/members/{userId}"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         const std::optional<Role> role = roleField(input, *body);
         if (!input.ok() || !role) {
@@ -151,14 +147,12 @@ void registerTeamRoutes(Router &router, const ServerContext &context)
     });
 
     router.add("POST"_ba, u"/api/v1/teams/{teamId}/invitations"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {
-        const auto principal = authenticate(context, responder);
-        if (!principal) {
+        const auto call = authenticatedBody(context, responder);
+        if (!call) {
             return;
         }
-        const auto body = jsonBody(responder);
-        if (!body) {
-            return;
-        }
+        const Principal *principal = &call->principal;
+        const QJsonObject *body = &call->body;
         JsonInput input(*body);
         const QString email = input.requiredEmail(u"email"_s);
         const std::optional<Role> role = roleField(input, *body);
