@@ -13,27 +13,32 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-ApiError conversationNotFound()
+// The team's conversation, or 404.
+Result<Conversation> existingConversation(DbConnection &db, const QString &teamId, const QString &id)
 {
-    return ApiError::notFound(u"No such conversation."_s);
+    Result<std::optional<Conversation>> found = ConversationStore::byId(db, teamId, id);
+    if (!found) {
+        return found.error();
+    }
+    if (!found.value()) {
+        return ApiError::notFound(u"No such conversation."_s);
+    }
+    return *found.value();
 }
 
 // The conversation as it is after a change, announced to the team.
 Result<Conversation> reloadAndAnnounce(DbConnection &db, const QString &teamId, const QString &id)
 {
-    Result<std::optional<Conversation>> conversation = ConversationStore::byId(db, teamId, id);
+    Result<Conversation> conversation = existingConversation(db, teamId, id);
     if (!conversation) {
-        return conversation.error();
-    }
-    if (!conversation.value()) {
-        return conversationNotFound();
+        return conversation;
     }
     if (Result<qint64> event = EventStore::append(db, teamId, u"conversation.updated"_s,
-                                                  conversationJson(*conversation.value()));
+                                                  conversationJson(conversation.value()));
         !event) {
         return event.error();
     }
-    return *conversation.value();
+    return conversation;
 }
 
 } // namespace
@@ -176,15 +181,7 @@ void ConversationService::get(const QString &actorId, const QString &teamId, con
             if (!scope) {
                 return scope.error();
             }
-            Result<std::optional<Conversation>> conversation =
-                ConversationStore::byId(db, scope->teamId, id);
-            if (!conversation) {
-                return conversation.error();
-            }
-            if (!conversation.value()) {
-                return conversationNotFound();
-            }
-            return *conversation.value();
+            return existingConversation(db, scope->teamId, id);
         },
         this, done);
 }
@@ -200,15 +197,11 @@ void ConversationService::update(const QString &actorId, const QString &teamId, 
                 if (!scope) {
                     return scope.error();
                 }
-                Result<std::optional<Conversation>> found =
-                    ConversationStore::byId(db, scope->teamId, id);
+                Result<Conversation> found = existingConversation(db, scope->teamId, id);
                 if (!found) {
-                    return found.error();
+                    return found;
                 }
-                if (!found.value()) {
-                    return conversationNotFound();
-                }
-                Conversation conversation = *found.value();
+                Conversation conversation = found.value();
                 QList<FieldError> errors;
 
                 if (change.status) {
@@ -281,19 +274,15 @@ void ConversationService::changeUnread(const QString &actorId, const QString &te
                 if (!scope) {
                     return scope.error();
                 }
-                Result<std::optional<Conversation>> found =
-                    ConversationStore::byId(db, scope->teamId, id);
+                Result<Conversation> found = existingConversation(db, scope->teamId, id);
                 if (!found) {
-                    return found.error();
+                    return found;
                 }
-                if (!found.value()) {
-                    return conversationNotFound();
-                }
-                const int current = found.value()->unreadCount;
+                const int current = found->unreadCount;
                 // Unread keeps a real count if there is one; marking unread never lowers it.
                 const int wanted = unread ? std::max(current, 1) : 0;
                 if (wanted == current) {
-                    return *found.value(); // nothing changed: no event
+                    return found; // nothing changed: no event
                 }
                 if (Status set = ConversationStore::setUnreadCount(db, id, wanted); !set) {
                     return set.error();
