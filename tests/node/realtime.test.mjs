@@ -262,8 +262,10 @@ describe('real-time with socket.io-client', () => {
       auth: { token: team.admin.token }, forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 500,
     }));
     await connected(socket);
+    // Listen before restarting: the client may be back before restart() has seen /healthz.
+    const reconnected = nextEvent(socket, 'connect', 30000);
     await srv.restart();
-    await nextEvent(socket, 'connect', 15000);
+    await reconnected;
     const { conversation } = await contactWithConversation(srv, team.teamId, team.editor.token);
     const arrival = nextEvent(socket, 'message.new');
     const sent = await sendMessage(srv, team.teamId, team.editor.token, conversation.id, { body: 'after restart' });
