@@ -233,7 +233,7 @@ describe('real-time with socket.io-client', () => {
   test('connection state recovery: a client back within the window gets what it missed', async () => {
     const socket = track(io(srv.url, {
       auth: { token: team.admin.token }, transports: ['websocket'], forceNew: true,
-      reconnectionDelay: 100, reconnectionDelayMax: 200,
+      reconnectionDelay: 1000, reconnectionDelayMax: 1000, randomizationFactor: 0,
     }));
     await connected(socket);
     const { conversation } = await contactWithConversation(srv, team.teamId, team.editor.token);
@@ -243,13 +243,16 @@ describe('real-time with socket.io-client', () => {
     await first;
     const oldId = socket.id;
 
+    // Every listener before the drop; the client waits 1 s before reconnecting, so the message
+    // below is sent while it is away.
     const dropped = nextEvent(socket, 'disconnect');
+    const back = nextEvent(socket, 'connect', 8000);
+    const replay = nextEvent(socket, 'message.new', 8000);
     socket.io.engine.close(); // the transport drops; the client reconnects by itself
     await dropped;
     const missed = await sendMessage(srv, team.teamId, team.editor.token, conversation.id, { body: 'while away' });
     assert.equal(missed.status, 201);
-    const replay = nextEvent(socket, 'message.new', 8000);
-    await nextEvent(socket, 'connect', 8000);
+    await back;
     assert.equal(socket.recovered, true);
     assert.equal(socket.id, oldId);
     const [payload] = await replay;
