@@ -20,6 +20,17 @@ class SearchService;
 class SecretStore;
 class SettingsService;
 class TwilioRestClient;
+class TwilioWebhookGate;
+class InboxDirectory;
+class JobRunner;
+class TwilioDelivery;
+class InboundMessageService;
+class TwilioStatusCallbacks;
+class MediaService;
+class MediaLinks;
+class MediaFetcher;
+class TwilioNumberService;
+class CallService;
 
 struct ServerContext
 {
@@ -38,6 +49,17 @@ struct ServerContext
     NoteService *notes = nullptr;
     RecentClients *recentClients = nullptr; // who token-less sockets are (auth/recentclients.h)
     TwilioRestClient *twilio = nullptr; // Twilio's REST API (lives on the main thread)
+    TwilioWebhookGate *twilioGate = nullptr; // signature + inbox lookup of Twilio webhooks
+    InboxDirectory *inboxDirectory = nullptr; // cached webhook → inbox lookups (invalidate on change)
+    JobRunner *jobs = nullptr; // the durable job queue's runner (server/jobs/jobrunner.h)
+    TwilioDelivery *delivery = nullptr; // outbound messages through Twilio (the immediate send)
+    InboundMessageService *inboundMessages = nullptr; // inbound webhooks → messages
+    TwilioStatusCallbacks *statusCallbacks = nullptr; // delivery status webhooks
+    MediaService *media = nullptr; // stored message media (domain/media/mediaservice.h)
+    const MediaLinks *mediaLinks = nullptr; // signed short-lived media links (/media/{token})
+    MediaFetcher *mediaFetcher = nullptr; // the media.fetch job (channels/twilio/mediafetcher.h)
+    TwilioNumberService *twilioNumbers = nullptr; // the original's per-user Twilio number
+    CallService *calls = nullptr; // the voice call log and outbound calls
 };
 
 // The caller's identity from `Authorization: Bearer`; answers 401 itself and returns nullopt when

@@ -4,12 +4,16 @@
 #include "api/compat/compatauthroutes.h"
 #include "api/compat/compatinboxroutes.h"
 #include "api/compat/compatsettingsroutes.h"
+#include "api/compat/compattwilioroutes.h"
 #include "api/operationsroutes.h"
 #include "api/servercontext.h"
+#include "api/webhooks/twiliovoiceroutes.h"
 #include "api/v1/authroutes.h"
+#include "api/v1/callroutes.h"
 #include "api/v1/contactroutes.h"
 #include "api/v1/conversationroutes.h"
 #include "api/v1/inboxroutes.h"
+#include "api/v1/mediaroutes.h"
 #include "api/v1/messageroutes.h"
 #include "api/v1/noteroutes.h"
 #include "api/v1/searchroutes.h"
@@ -18,14 +22,28 @@
 #include "auth/loginthrottle.h"
 #include "auth/recentclients.h"
 #include "auth/tokenservice.h"
+#include "channels/twilio/inboxdirectory.h"
+#include "channels/twilio/mediafetcher.h"
+#include "channels/twilio/twilioenvinbox.h"
+#include "api/webhooks/twiliomessageroutes.h"
+#include "channels/twilio/twiliodelivery.h"
+#include "channels/twilio/twiliomessageclient.h"
 #include "channels/twilio/twiliorestclient.h"
+#include "channels/twilio/twiliostatuscallbacks.h"
+#include "domain/inbound/inboundmessageservice.h"
+#include "jobs/jobrunner.h"
+#include "channels/twilio/twiliowebhookgate.h"
 #include "config/secretstore.h"
 #include "core/logging.h"
 #include "core/metrics.h"
 #include "domain/accounts/accountservice.h"
+#include "domain/calls/callservice.h"
 #include "domain/contacts/contactservice.h"
 #include "domain/conversations/conversationservice.h"
 #include "domain/inboxes/inboxservice.h"
+#include "domain/inboxes/twilionumberservice.h"
+#include "domain/media/medialinks.h"
+#include "domain/media/mediaservice.h"
 #include "domain/messages/messageservice.h"
 #include "domain/notes/noteservice.h"
 #include "domain/search/searchservice.h"
@@ -36,6 +54,7 @@
 #include "realtime/realtimeservice.h"
 #include "storage/accountstore.h"
 #include "storage/database.h"
+#include "storage/mediastore.h"
 #include "storage/migrator.h"
 
 #include <QThreadPool>
@@ -53,6 +72,8 @@ struct InboxServer::Private
     Router router;
     AccountService *accounts = nullptr;
     std::unique_ptr<SecretStore> secrets;
+    std::unique_ptr<MediaStore> mediaStore;
+    std::unique_ptr<MediaLinks> mediaLinks;
     HttpWorkers *http = nullptr;
     RecentClients recentClients;
     std::unique_ptr<RealtimeEndpoint> realtime;
@@ -125,6 +146,54 @@ Status InboxServer::start(bool migrate)
     d->context.notes = new NoteService(d->db.get(), this);
     d->context.recentClients = &d->recentClients;
     d->context.twilio = new TwilioRestClient(config.twilioApiBase, this);
+    d->context.inboxDirectory = new InboxDirectory(d->db.get(), d->secrets.get(), &d->config, this);
+    d->context.twilioGate = new TwilioWebhookGate(d->context.inboxDirectory, config.publicUrl, this);
+    d->mediaStore = std::make_unique<MediaStore>(MediaStore::defaultFolder(config.dataDir));
+    d->mediaLinks = std::make_unique<MediaLinks>(config.publicUrl, config.jwtSecret);
+    d->context.mediaLinks = d->mediaLinks.get();
+    d->context.media = new MediaService(d->db.get(), d->mediaStore.get(), this);
+    d->context.mediaFetcher = new MediaFetcher(d->db.get(), d->secrets.get(), d->mediaStore.get(),
+                                               d->context.twilio, config.twilioApiBase,
+                                               config.mediaMaxBytes, this);
+    d->context.twilioNumbers = new TwilioNumberService(d->db.get(), d->secrets.get(),
+                                                       config.jwtSecret,
+                                                       TwilioNumberService::DefaultCodeTtlSeconds,
+                                                       this);
+    {
+        QString hooks = config.publicUrl;
+        while (hooks.endsWith(u'/')) {
+            hooks.chop(1);
+        }
+        hooks += u"/api/v1/webhooks/twilio/voice"_s;
+        d->context.calls = new CallService(d->db.get(), d->secrets.get(), d->context.twilio,
+                                           OutboundUrls{hooks + u"/connect"_s, hooks + u"/status"_s},
+                                           this);
+    }
+    connect(d->context.inboxes, &InboxService::inboxesChanged, d->context.inboxDirectory,
+            &InboxDirectory::invalidate, Qt::DirectConnection);
+    // Durable jobs: the runner (woken by every commit that enqueues one) and its handlers.
+    d->context.jobs = new JobRunner(d->db.get(), JobRunnerSettings{}, this);
+    connect(d->db.get(), &Database::jobsCommitted, d->context.jobs, &JobRunner::wake);
+    d->context.delivery = new TwilioDelivery(d->db.get(), d->secrets.get(), &d->config,
+                                             d->context.mediaLinks,
+                                             new TwilioMessageClient(config.twilioApiBase, this),
+                                             d->context.jobs, this);
+    d->context.jobs->registerHandler(
+        QString::fromLatin1(InboundMessageService::MediaJobKind),
+        [fetcher = d->context.mediaFetcher](const ClaimedJob &job, JobFinish finish) {
+            fetcher->run(job, std::move(finish));
+        });
+    d->context.inboundMessages = new InboundMessageService(d->db.get(), this);
+    d->context.statusCallbacks = new TwilioStatusCallbacks(d->db.get(), this);
+    if (TwilioEnvInbox::configured(config)) {
+        const SecretStore *secrets = d->secrets.get();
+        Status ensured = d->db->runBlocking<Done>(DbAccess::Write, [&config, secrets](DbConnection &c) {
+            return runInTransaction<Done>(c, [&] { return TwilioEnvInbox::ensure(c, config, *secrets); });
+        });
+        if (!ensured) {
+            qCWarning(lcTwilio) << "could not set up the TWILIO_* inboxes:" << ensured.error().detail;
+        }
+    }
 
     registerOperationsRoutes(d->router, d->context);
     registerAuthRoutes(d->router, d->context);
@@ -139,6 +208,11 @@ Status InboxServer::start(bool migrate)
     registerCompatAuthRoutes(d->router, d->context);
     registerCompatInboxRoutes(d->router, d->context);
     registerCompatSettingsRoutes(d->router, d->context);
+    registerCompatTwilioRoutes(d->router, d->context);
+    registerMediaRoutes(d->router, d->context);
+    registerTwilioVoiceRoutes(d->router, d->context);
+    registerTwilioMessageRoutes(d->router, d->context);
+    registerCallRoutes(d->router, d->context);
 
     // Real-time: Socket.IO at /socket.io/ on its own thread, fed by the outbox after each commit.
     EngineIoSettings engine;
@@ -174,6 +248,7 @@ Status InboxServer::start(bool migrate)
         return listening.error();
     }
     d->port = d->http->port();
+    d->context.jobs->start();
     d->ready = true;
     return Done{};
 }
@@ -195,6 +270,10 @@ void InboxServer::stop(int graceMs)
     }
     d->stopping = true;
     d->ready = false;
+    if (d->context.jobs) {
+        // Jobs in flight finish or, if the process ends first, are retried after their lease.
+        d->context.jobs->stop();
+    }
     const auto finish = [this] {
         if (d->http) {
             d->http->stop();

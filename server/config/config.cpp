@@ -176,6 +176,8 @@ QList<Setting> settingsTable()
          QString::number(d.socketMaxConnections), {}},
         {u"SOCKET_RECOVERY_WINDOW_MS"_s, {}, {}, u"Real-time: how long a client that dropped may come back and get what it missed, in ms (0 turns recovery off)."_s,
          QString::number(d.socketRecoveryWindowMs), {}},
+        {u"MEDIA_MAX_BYTES"_s, {}, {}, u"Largest inbound media download kept per message, all items together (5mb, 10485760)."_s,
+         QString::number(d.mediaMaxBytes), {}},
     };
 }
 
@@ -891,6 +893,14 @@ Result<Config> loadConfig(const QCommandLineParser &parser, const QProcessEnviro
                                "10mb)"_s.arg(quoted(*size)));
         }
         c.maxBodyBytes = *bytes;
+    }
+    if (const auto size = src.get(u"MEDIA_MAX_BYTES"_s)) {
+        const std::optional<qint64> bytes = parseSize(*size);
+        if (!bytes) {
+            return configError(u"MEDIA_MAX_BYTES %1 is not a size in bytes (e.g. 5242880, 5mb)"_s.arg(
+                    quoted(*size)));
+        }
+        c.mediaMaxBytes = *bytes;
     }
     Result<bool> metrics = boolSetting(src, u"METRICS_LOOPBACK_ONLY"_s, c.metricsLoopbackOnly);
     if (!metrics) {

@@ -62,6 +62,7 @@ struct Config
     QByteArray googleClientSecret; // GOOGLE_CLIENT_SECRET
     QString googleCallbackUrl;    // GOOGLE_CALLBACK_URL
     int schedulerPollMs = 5000;   // SCHEDULER_POLL_MS
+    qint64 mediaMaxBytes = 5 * 1024 * 1024; // MEDIA_MAX_BYTES: inbound media kept per message
 
     // Real-time (Socket.IO).
     int socketPingIntervalMs = 25000;    // SOCKET_PING_INTERVAL_MS

@@ -97,6 +97,21 @@ QByteArray hmacSha256(QByteArrayView key, QByteArrayView data)
     return out;
 }
 
+QByteArray hmacSha1(QByteArrayView key, QByteArrayView data)
+{
+    constexpr unsigned int kSha1Size = 20;
+    QByteArray out(kSha1Size, Qt::Uninitialized);
+    unsigned int length = 0;
+    if (HMAC(EVP_sha1(), bytesOf(key), static_cast<int>(key.size()), bytesOf(data),
+             static_cast<size_t>(data.size()), reinterpret_cast<unsigned char *>(out.data()),
+             &length)
+                == nullptr
+        || length != kSha1Size) {
+        return {};
+    }
+    return out;
+}
+
 QByteArray base64UrlEncode(QByteArrayView data)
 {
     return data.toByteArray().toBase64(QByteArray::Base64UrlEncoding

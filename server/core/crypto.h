@@ -23,6 +23,8 @@ namespace Crypto {
 // Raw 32-byte digests.
 [[nodiscard]] QByteArray sha256(QByteArrayView data);
 [[nodiscard]] QByteArray hmacSha256(QByteArrayView key, QByteArrayView data);
+// HMAC-SHA1: only for Twilio's webhook signatures, which are defined with it.
+[[nodiscard]] QByteArray hmacSha1(QByteArrayView key, QByteArrayView data);
 
 // RFC 4648 §5 base64url without '=' padding (the JWT form).
 [[nodiscard]] QByteArray base64UrlEncode(QByteArrayView data);

@@ -58,6 +58,12 @@ struct Metrics::Private
             .Help("Things that happened, by kind")
             .Register(*registry);
     prometheus::Gauge &openConnections = connections.Add({});
+    prometheus::Histogram &groupCommitSize =
+        prometheus::BuildHistogram()
+            .Name("inbox_db_group_commit_jobs")
+            .Help("Use cases that shared one database commit (group commit)")
+            .Register(*registry)
+            .Add({}, prometheus::Histogram::BucketBoundaries{2, 4, 8, 16, 32, 64});
 
     // Family::Add hashes the label map under a lock; cache the metric per label tuple.
     QMutex cacheMutex;
@@ -113,6 +119,11 @@ void Metrics::observeRequest(const QString &route, const QByteArray &method, int
 void Metrics::observeDatabase(const char *pool, double seconds)
 {
     d->database.Add({{"pool", pool}}, kLatencyBuckets).Observe(seconds);
+}
+
+void Metrics::observeGroupCommit(double jobs)
+{
+    d->groupCommitSize.Observe(jobs);
 }
 
 void Metrics::connectionOpened()

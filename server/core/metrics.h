@@ -24,6 +24,7 @@ public:
     void observeRequest(const QString &route, const QByteArray &method, int status,
                         double seconds);
     void observeDatabase(const char *pool, double seconds);
+    void observeGroupCommit(double jobs);
     void connectionOpened();
     void connectionClosed();
     void setDatabaseQueueDepth(const char *pool, double value);

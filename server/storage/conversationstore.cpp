@@ -215,6 +215,39 @@ Status recordActivity(DbConnection &db, const QString &id, const QDateTime &at,
         {when, preview, when, id}));
 }
 
+Result<std::optional<ConversationRef>> findLatest(DbConnection &db, const QString &teamId,
+                                                  const QString &contactId, const QString &channel,
+                                                  const QString &inboxId)
+{
+    QString sql = u"SELECT id, status FROM conversations WHERE contact_id = ? AND team_id = ? "
+                  "AND channel = ? "_s;
+    QVariantList binds{contactId, teamId, channel};
+    if (!inboxId.isEmpty()) {
+        sql += u"AND inbox_id = ? "_s;
+        binds.append(inboxId);
+    }
+    sql += u"ORDER BY last_message_at DESC, id DESC LIMIT 1"_s;
+    Result<std::optional<SqlRow>> row = db.queryOne(sql, binds);
+    if (!row) {
+        return row.error();
+    }
+    if (!row.value()) {
+        return std::optional<ConversationRef>();
+    }
+    return std::optional<ConversationRef>(
+        ConversationRef{row.value()->text(u"id"_s), row.value()->text(u"status"_s)});
+}
+
+Status recordInbound(DbConnection &db, const QString &id, const QDateTime &at,
+                     const QString &preview)
+{
+    const QString when = isoUtc(at);
+    return execStatus(db.exec(
+        u"UPDATE conversations SET last_message_at = ?, last_message_preview = ?, updated_at = ?, "
+        "unread_count = unread_count + 1, status = 'open', snoozed_until = NULL WHERE id = ?"_s,
+        {when, preview, when, id}));
+}
+
 Result<QList<ContactThread>> contactThreads(DbConnection &db, const QString &teamId, int limit)
 {
     // One statement: for each contact of the team, one backward probe of

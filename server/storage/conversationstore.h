@@ -44,6 +44,23 @@ namespace ConversationStore {
 [[nodiscard]] Status recordActivity(DbConnection &db, const QString &id, const QDateTime &at,
                                     const QString &preview);
 
+// The newest conversation of the contact on `channel` in `inboxId` (empty: any), whatever its
+// status: an inbound message continues it (reopening it when resolved or snoozed).
+struct ConversationRef
+{
+    QString id;
+    QString status;
+};
+[[nodiscard]] Result<std::optional<ConversationRef>> findLatest(DbConnection &db,
+                                                                const QString &teamId,
+                                                                const QString &contactId,
+                                                                const QString &channel,
+                                                                const QString &inboxId);
+// An inbound message in the conversation: activity and preview as recordActivity(), one more
+// unread, and the conversation open again (a snooze ends).
+[[nodiscard]] Status recordInbound(DbConnection &db, const QString &id, const QDateTime &at,
+                                   const QString &preview);
+
 // The compatible thread list: the team's contacts (not merged away) with their latest message,
 // newest activity first, in one statement (no query per contact).
 [[nodiscard]] Result<QList<ContactThread>> contactThreads(DbConnection &db, const QString &teamId,

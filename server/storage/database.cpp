@@ -25,34 +25,54 @@ namespace {
 QMutex g_addDatabaseMutex;
 std::atomic_int g_connectionCounter = 0;
 
+constexpr int kPostgresGroupThreads = 4;
+
+// At most this many jobs share one group commit: enough to amortise the fsync, few enough that
+// the first job's answer does not wait long for the last one's work.
+constexpr qsizetype kMaxGroup = 64;
+
+struct QueuedJob
+{
+    std::function<void(DbConnection &)> run;
+    bool groupable = false;
+};
+
 // A queue shared by the threads of one role; a job is taken by whichever thread is free.
 class JobQueue
 {
 public:
     explicit JobQueue(const char *name) : m_name(name) { }
 
-    void push(std::function<void(DbConnection &)> job)
+    void push(std::function<void(DbConnection &)> job, bool groupable = false)
     {
         QMutexLocker lock(&m_mutex);
-        m_jobs.push_back(std::move(job));
+        m_jobs.push_back(QueuedJob{std::move(job), groupable});
         Metrics::instance().setDatabaseQueueDepth(m_name, double(m_jobs.size()));
         m_ready.wakeOne();
     }
 
-    // Blocks until a job is there; nullopt once closed and drained.
-    std::optional<std::function<void(DbConnection &)>> pop()
+    // Blocks until a job is there, then takes it, and with a groupable job every groupable job
+    // queued right behind it (up to kMaxGroup). Empty once closed and drained.
+    std::vector<QueuedJob> pop()
     {
         QMutexLocker lock(&m_mutex);
         while (m_jobs.empty() && !m_closed) {
             m_ready.wait(&m_mutex);
         }
+        std::vector<QueuedJob> taken;
         if (m_jobs.empty()) {
-            return std::nullopt;
+            return taken;
         }
-        auto job = std::move(m_jobs.front());
+        taken.push_back(std::move(m_jobs.front()));
         m_jobs.pop_front();
+        if (taken.front().groupable) {
+            while (!m_jobs.empty() && m_jobs.front().groupable && qsizetype(taken.size()) < kMaxGroup) {
+                taken.push_back(std::move(m_jobs.front()));
+                m_jobs.pop_front();
+            }
+        }
         Metrics::instance().setDatabaseQueueDepth(m_name, double(m_jobs.size()));
-        return job;
+        return taken;
     }
 
     // Ends the queue. Jobs not started yet are dropped (returns how many): at shutdown their
@@ -73,7 +93,7 @@ private:
     const char *m_name;
     QMutex m_mutex;
     QWaitCondition m_ready;
-    std::deque<std::function<void(DbConnection &)>> m_jobs;
+    std::deque<QueuedJob> m_jobs;
     bool m_closed = false;
 };
 
@@ -114,15 +134,22 @@ private:
     // Runs jobs until the queue is closed and empty.
     void serve(DbConnection &connection)
     {
-        while (auto job = m_queue->pop()) {
+        for (std::vector<QueuedJob> jobs = m_queue->pop(); !jobs.empty(); jobs = m_queue->pop()) {
             QElapsedTimer timer;
             timer.start();
-            (*job)(connection);
-            if (connection.inTransaction()) {
-                qCWarning(lcSql) << "a database job left a transaction open; rolled back";
-                connection.rollback();
+            if (jobs.size() > 1) {
+                runGroup(connection, jobs);
+            } else {
+                runAlone(connection, jobs.front());
             }
             Metrics::instance().observeDatabase(m_queue->name(), double(timer.nsecsElapsed()) / 1e9);
+            if (connection.takeCommittedJobs()) {
+                QMetaObject::invokeMethod(m_owner, [owner = QPointer<Database>(m_owner)] {
+                    if (owner) {
+                        Q_EMIT owner->jobsCommitted();
+                    }
+                });
+            }
             if (const qint64 eventId = connection.takeCommittedEventId(); eventId > 0) {
                 QMetaObject::invokeMethod(m_owner, [owner = QPointer<Database>(m_owner), eventId] {
                     if (owner) {
@@ -131,6 +158,42 @@ private:
                 });
             }
         }
+    }
+
+    static void runAlone(DbConnection &connection, QueuedJob &job)
+    {
+        job.run(connection);
+        if (connection.inTransaction()) {
+            qCWarning(lcSql) << "a database job left a transaction open; rolled back";
+            connection.rollback();
+        }
+    }
+
+    // One transaction for all: each job in its savepoint, answers sent after the one commit.
+    static void runGroup(DbConnection &connection, std::vector<QueuedJob> &jobs)
+    {
+        if (Status begun = connection.beginGroup(); !begun) {
+            for (QueuedJob &job : jobs) {
+                runAlone(connection, job);
+            }
+            return;
+        }
+        for (QueuedJob &job : jobs) {
+            if (Status member = connection.beginGroupMember(); !member) {
+                // The transaction is unusable: undo it and run each job on its own.
+                connection.settleJob(false, [] { }, [](const ApiError &) { });
+                (void)connection.commitGroup();
+                connection.rollback();
+                for (QueuedJob &rest : jobs) {
+                    runAlone(connection, rest);
+                }
+                return;
+            }
+            job.run(connection);
+            connection.endGroupMember();
+        }
+        Metrics::instance().observeGroupCommit(double(jobs.size()));
+        (void)connection.commitGroup();
     }
 
     QString m_url;
@@ -144,6 +207,9 @@ struct Database::Private
 {
     JobQueue writes{"write"};
     JobQueue reads{"read"};
+    // PostgreSQL: grouped writes are partitioned over these, one thread each, by a key (a
+    // contact, a message), so two groups never wait on each other's row locks in a cycle.
+    std::vector<std::unique_ptr<JobQueue>> groups;
     bool sharedQueue = false; // PostgreSQL: every thread takes reads and writes from `writes`
     std::vector<std::unique_ptr<DbThread>> threads;
     bool closed = false;
@@ -178,6 +244,10 @@ Result<std::unique_ptr<Database>> Database::open(const QString &databaseUrl, int
         for (int i = 0; i < count; ++i) {
             start(&p.writes);
         }
+        for (int i = 0; i < kPostgresGroupThreads; ++i) {
+            p.groups.push_back(std::make_unique<JobQueue>("group"));
+            start(p.groups.back().get());
+        }
     }
     for (const auto &thread : p.threads) {
         thread->opened.acquire();
@@ -199,6 +269,17 @@ void Database::enqueue(DbAccess access, std::function<void(DbConnection &)> job)
     }
 }
 
+void Database::enqueueGrouped(const QString &partitionKey,
+                              std::function<void(DbConnection &)> job)
+{
+    if (d->groups.empty()) {
+        d->writes.push(std::move(job), true); // SQLite: the one writer, in arrival order
+        return;
+    }
+    const size_t index = qHash(partitionKey) % d->groups.size();
+    d->groups[index]->push(std::move(job), true);
+}
+
 void Database::runAndWait(DbAccess access, const std::function<void(DbConnection &)> &job)
 {
     std::binary_semaphore done{0};
@@ -215,7 +296,10 @@ void Database::close()
         return;
     }
     d->closed = true;
-    const qsizetype dropped = d->writes.close() + d->reads.close();
+    qsizetype dropped = d->writes.close() + d->reads.close();
+    for (const auto &group : d->groups) {
+        dropped += group->close();
+    }
     if (dropped > 0) {
         qCInfo(lcSql) << "closing the database: dropped" << dropped << "queued job(s) that had not started";
     }

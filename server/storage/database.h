@@ -35,15 +35,19 @@ public:
     void run(DbAccess access, std::function<Result<T>(DbConnection &)> work, QObject *context,
              std::function<void(Result<T>)> done)
     {
-        QPointer<QObject> guard(context);
-        enqueue(access, [work = std::move(work), guard, done = std::move(done)](DbConnection &c) {
-            auto result = std::make_shared<Result<T>>(work(c));
-            if (guard) {
-                QMetaObject::invokeMethod(guard, [guard, done, result] {
-                    done(std::move(*result));
-                });
-            }
-        });
+        enqueue(access, settled<T>(std::move(work), context, std::move(done)));
+    }
+
+    // A write that may share its commit with other grouped writes (group commit: one fsync for
+    // many small use cases, e.g. a burst of webhooks). `work` runs as if alone: its
+    // runInTransaction() becomes a savepoint, an error undoes only its writes, and `done` runs
+    // only after the shared commit is durable (or with the commit's error). Writes with the same
+    // `partitionKey` run in order on one thread; different keys may run in parallel groups.
+    template<typename T>
+    void runGrouped(const QString &partitionKey, std::function<Result<T>(DbConnection &)> work,
+                    QObject *context, std::function<void(Result<T>)> done)
+    {
+        enqueueGrouped(partitionKey, settled<T>(std::move(work), context, std::move(done)));
     }
 
     // Runs `work` on a database thread and blocks until it is done: for the CLI and start-up,
@@ -62,11 +66,40 @@ public:
 Q_SIGNALS:
     // Emitted (on the Database's thread) after a transaction that wrote events committed.
     void eventsCommitted(qint64 upToEventId);
+    // Emitted (on the Database's thread) after a transaction that enqueued jobs committed.
+    void jobsCommitted();
 
 private:
     struct Private;
     explicit Database(Dialect dialect);
     void enqueue(DbAccess access, std::function<void(DbConnection &)> job);
+    void enqueueGrouped(const QString &partitionKey, std::function<void(DbConnection &)> job);
+
+    // The job that runs `work` and answers `done` on `context`'s thread once its result is
+    // settled (committed, when it ran in a group).
+    template<typename T>
+    static std::function<void(DbConnection &)> settled(std::function<Result<T>(DbConnection &)> work,
+                                                        QObject *context,
+                                                        std::function<void(Result<T>)> done)
+    {
+        QPointer<QObject> guard(context);
+        return [work = std::move(work), guard, done = std::move(done)](DbConnection &c) {
+            auto result = std::make_shared<Result<T>>(work(c));
+            const bool ok = result->ok();
+            c.settleJob(
+                ok,
+                [guard, done, result] {
+                    if (guard) {
+                        QMetaObject::invokeMethod(guard, [done, result] { done(std::move(*result)); });
+                    }
+                },
+                [guard, done](const ApiError &error) {
+                    if (guard) {
+                        QMetaObject::invokeMethod(guard, [done, error] { done(Result<T>(error)); });
+                    }
+                });
+        };
+    }
     void runAndWait(DbAccess access, const std::function<void(DbConnection &)> &job);
 
     Dialect m_dialect;

@@ -122,6 +122,10 @@ Status DbConnection::begin()
     if (m_inTransaction) {
         return databaseError(u"begin"_s, u"transaction already open"_s);
     }
+    if (m_inGroup) {
+        m_inTransaction = true; // the member's savepoint is its transaction
+        return Done{};
+    }
     QSqlQuery query(m_db);
     const QString sql = m_dialect == Dialect::Sqlite ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s;
     if (!query.exec(sql)) {
@@ -134,6 +138,10 @@ Status DbConnection::begin()
 
 Status DbConnection::commit()
 {
+    if (m_inGroup) {
+        m_inTransaction = false; // made durable by commitGroup()
+        return Done{};
+    }
     QSqlQuery query(m_db);
     if (!query.exec(u"COMMIT"_s)) {
         const QString text = query.lastError().text();
@@ -143,6 +151,7 @@ Status DbConnection::commit()
     m_inTransaction = false;
     m_committedEventId = std::max(m_committedEventId, m_lastEventId);
     m_lastEventId = 0;
+    m_committedJobs |= std::exchange(m_jobWritten, false);
     return Done{};
 }
 
@@ -151,12 +160,94 @@ void DbConnection::rollback()
     if (!m_inTransaction) {
         return;
     }
+    if (m_inGroup) {
+        rollbackGroupMember();
+        return;
+    }
     QSqlQuery query(m_db);
     if (!query.exec(u"ROLLBACK"_s)) {
         qCWarning(lcSql) << "rollback failed:" << query.lastError().text();
     }
     m_inTransaction = false;
     m_lastEventId = 0;
+    m_jobWritten = false;
+}
+
+Status DbConnection::beginGroup()
+{
+    if (Status begun = begin(); !begun) {
+        return begun;
+    }
+    m_inTransaction = false; // members mark their own parts
+    m_inGroup = true;
+    m_settled.clear();
+    return Done{};
+}
+
+Status DbConnection::beginGroupMember()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(u"SAVEPOINT group_member"_s)) {
+        return databaseError(u"savepoint"_s, query.lastError().text());
+    }
+    m_memberFailed = false;
+    m_memberEventMark = m_lastEventId;
+    m_memberJobMark = m_jobWritten;
+    return Done{};
+}
+
+void DbConnection::rollbackGroupMember()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(u"ROLLBACK TO SAVEPOINT group_member"_s)) {
+        qCWarning(lcSql) << "rollback to savepoint failed:" << query.lastError().text();
+    }
+    m_inTransaction = false;
+    m_memberFailed = true;
+    m_lastEventId = m_memberEventMark;
+    m_jobWritten = m_memberJobMark;
+}
+
+void DbConnection::endGroupMember()
+{
+    if (m_inTransaction) {
+        qCWarning(lcSql) << "a grouped database job left its transaction open; rolled back";
+        rollbackGroupMember();
+    }
+    QSqlQuery query(m_db);
+    if (!query.exec(u"RELEASE SAVEPOINT group_member"_s)) {
+        qCWarning(lcSql) << "release savepoint failed:" << query.lastError().text();
+    }
+}
+
+void DbConnection::settleJob(bool ok, std::function<void()> committed,
+                             std::function<void(const ApiError &)> failed)
+{
+    if (!m_inGroup) {
+        committed();
+        return;
+    }
+    if (!ok && !m_memberFailed) {
+        m_inTransaction = true;
+        rollbackGroupMember();
+    }
+    m_settled.emplace_back(std::move(committed), std::move(failed));
+}
+
+Status DbConnection::commitGroup()
+{
+    m_inGroup = false;
+    m_inTransaction = true;
+    auto settled = std::exchange(m_settled, {});
+    Status committed = commit();
+    for (auto &[onCommitted, onFailed] : settled) {
+        if (committed) {
+            onCommitted();
+        } else {
+            onFailed(committed.error());
+        }
+    }
+    return committed;
 }
 
 qint64 DbConnection::takeCommittedEventId()

@@ -12,6 +12,9 @@
 #include <QSqlQuery>
 #include <QVariantList>
 
+#include <functional>
+#include <vector>
+
 class DbConnection
 {
 public:
@@ -41,10 +44,28 @@ public:
     // BEGIN IMMEDIATE already lets one writer in at a time.
     [[nodiscard]] Status lockKey(const QString &key);
 
+    // Group commit (Database::runGrouped): several jobs share one transaction, each inside its
+    // own savepoint, so one fsync'd commit answers them all and a failing job undoes only its
+    // own writes. While a group is open a job's begin()/commit() only mark its part, and
+    // rollback() returns to its savepoint.
+    [[nodiscard]] Status beginGroup();
+    [[nodiscard]] Status beginGroupMember();
+    void endGroupMember();
+    [[nodiscard]] Status commitGroup();
+    [[nodiscard]] bool inGroup() const { return m_inGroup; }
+    // How a job hands its answer over: at once outside a group; inside one, after the group's
+    // commit (`committed`), or with the commit's error (`failed`) if that commit fails. A job
+    // whose result is an error (`ok` false) has its writes undone.
+    void settleJob(bool ok, std::function<void()> committed,
+                   std::function<void(const ApiError &)> failed);
+
     // Highest events.id written in the current transaction (0 if none); the database notifies
     // the dispatcher after the commit.
     void noteEventWritten(qint64 id) { m_lastEventId = std::max(m_lastEventId, id); }
     [[nodiscard]] qint64 takeCommittedEventId();
+    // Whether the last commit(s) since asked wrote jobs, so the job runner is woken at once.
+    void noteJobWritten() { m_jobWritten = true; }
+    [[nodiscard]] bool takeCommittedJobs() { return std::exchange(m_committedJobs, false); }
 
 private:
     [[nodiscard]] Result<QSqlQuery *> run(const QString &sql, const QVariantList &binds);
@@ -52,7 +73,16 @@ private:
     QSqlDatabase m_db;
     Dialect m_dialect;
     QHash<QString, QSqlQuery *> m_statements;
+    void rollbackGroupMember();
+
     bool m_inTransaction = false;
+    bool m_inGroup = false;
+    bool m_memberFailed = false;
+    qint64 m_memberEventMark = 0;
+    bool m_memberJobMark = false;
+    bool m_jobWritten = false;
+    bool m_committedJobs = false;
+    std::vector<std::pair<std::function<void()>, std::function<void(const ApiError &)>>> m_settled;
     qint64 m_lastEventId = 0;
     qint64 m_committedEventId = 0;
 };

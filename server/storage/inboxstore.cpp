@@ -2,6 +2,8 @@
 #include "inboxstore.h"
 
 #include <QJsonArray>
+
+#include <algorithm>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -118,6 +120,78 @@ Result<QList<Inbox>> withCredentials(DbConnection &db, const QString &teamId, in
     return inboxes;
 }
 
+Result<QList<Inbox>> webhookCandidates(DbConnection &db, const QString &messagingServiceSid,
+                                       const QString &accountSid, const QStringList &addresses)
+{
+    constexpr int kMaxCandidates = 20;
+    Result<SqlRows> rows = SqlRows();
+    if (!messagingServiceSid.isEmpty()) {
+        rows = db.query(u"SELECT "_s + kColumns
+                            + u" FROM inboxes WHERE messaging_service_sid = ? "
+                              "ORDER BY created_at, id LIMIT ?"_s,
+                        {messagingServiceSid, kMaxCandidates});
+        if (!rows) {
+            return rows.error();
+        }
+    }
+    QList<Inbox> inboxes;
+    for (const SqlRow &row : rows.value()) {
+        inboxes.append(inboxFrom(row));
+    }
+    // A number inside a Messaging Service may also be an inbox of its own: both are candidates.
+    for (const QString &address : addresses) {
+        if (address.isEmpty() || accountSid.isEmpty()) {
+            continue;
+        }
+        Result<SqlRows> byAddress = db.query(
+            u"SELECT "_s + kColumns
+                + u" FROM inboxes WHERE address = ? AND account_sid = ? "
+                  "ORDER BY created_at, id LIMIT ?"_s,
+            {address, accountSid, kMaxCandidates});
+        if (!byAddress) {
+            return byAddress.error();
+        }
+        for (const SqlRow &row : byAddress.value()) {
+            Inbox inbox = inboxFrom(row);
+            const bool seen = std::any_of(inboxes.cbegin(), inboxes.cend(),
+                                          [&](const Inbox &known) { return known.id == inbox.id; });
+            if (!seen) {
+                inboxes.append(std::move(inbox));
+            }
+        }
+    }
+    return inboxes;
+}
+
+Result<std::optional<Inbox>> byAddress(DbConnection &db, const QString &teamId,
+                                       const QString &channel, const QString &address)
+{
+    Result<std::optional<SqlRow>> row = db.queryOne(
+        u"SELECT "_s + kColumns
+            + u" FROM inboxes WHERE team_id = ? AND channel = ? AND address = ?"_s,
+        {teamId, channel, address});
+    if (!row) {
+        return row.error();
+    }
+    if (!row.value()) {
+        return std::optional<Inbox>();
+    }
+    return std::optional<Inbox>(inboxFrom(*row.value()));
+}
+
+Result<std::optional<QString>> firstTeamId(DbConnection &db)
+{
+    Result<std::optional<SqlRow>> row =
+        db.queryOne(u"SELECT id FROM teams ORDER BY created_at, id LIMIT 1"_s);
+    if (!row) {
+        return row.error();
+    }
+    if (!row.value()) {
+        return std::optional<QString>();
+    }
+    return std::optional<QString>(row.value()->text(u"id"_s));
+}
+
 Status insert(DbConnection &db, const Inbox &inbox)
 {
     return asStatus(db.exec(
@@ -149,6 +223,22 @@ Result<bool> remove(DbConnection &db, const QString &teamId, const QString &id)
         return deleted.error();
     }
     return deleted.value() > 0;
+}
+
+Result<QList<Inbox>> ownedBy(DbConnection &db, const QString &teamId, const QString &userId)
+{
+    Result<SqlRows> rows = db.query(u"SELECT "_s + kColumns
+                                        + u" FROM inboxes WHERE team_id = ? AND owner_user_id = ? "
+                                          "ORDER BY created_at, id"_s,
+                                    {teamId, userId});
+    if (!rows) {
+        return rows.error();
+    }
+    QList<Inbox> inboxes;
+    for (const SqlRow &row : rows.value()) {
+        inboxes.append(inboxFrom(row));
+    }
+    return inboxes;
 }
 
 } // namespace InboxStore

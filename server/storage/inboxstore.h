@@ -20,10 +20,27 @@ namespace InboxStore {
 [[nodiscard]] Result<QList<Inbox>> withCredentials(DbConnection &db, const QString &teamId,
                                                    int limit);
 // A unique violation (team, channel, address) comes back as such: see isUniqueViolation().
+// Inboxes of any team a Twilio webhook may be for: those of the Messaging Service, or of the
+// account with one of `addresses` (a webhook's To and From; our number is one of them). Several
+// teams may hold the same number, so the caller checks the signature against each.
+[[nodiscard]] Result<QList<Inbox>> webhookCandidates(DbConnection &db,
+                                                     const QString &messagingServiceSid,
+                                                     const QString &accountSid,
+                                                     const QStringList &addresses);
+// A team's inbox on `channel` at `address` (they are unique together).
+[[nodiscard]] Result<std::optional<Inbox>> byAddress(DbConnection &db, const QString &teamId,
+                                                     const QString &channel,
+                                                     const QString &address);
+// The oldest team's id (the default team of a single-team install); nullopt with no team yet.
+[[nodiscard]] Result<std::optional<QString>> firstTeamId(DbConnection &db);
 [[nodiscard]] Status insert(DbConnection &db, const Inbox &inbox);
 // Writes every mutable column of `inbox` (and updated_at).
 [[nodiscard]] Status update(DbConnection &db, const Inbox &inbox);
 // True when a row was deleted.
 [[nodiscard]] Result<bool> remove(DbConnection &db, const QString &teamId, const QString &id);
+// The team's inboxes `userId` owns (personal inboxes: the original's per-user Twilio number),
+// oldest first.
+[[nodiscard]] Result<QList<Inbox>> ownedBy(DbConnection &db, const QString &teamId,
+                                           const QString &userId);
 
 } // namespace InboxStore

@@ -23,7 +23,125 @@ Result<QString> enqueue(DbConnection &db, const NewJob &job)
     if (!inserted) {
         return inserted.error();
     }
+    db.noteJobWritten();
     return id;
+}
+
+namespace {
+
+const QString kReturning = u" RETURNING id, kind, team_id, payload, attempts, max_attempts, lease_owner"_s;
+
+ClaimedJob claimedFrom(const SqlRow &row)
+{
+    ClaimedJob job;
+    job.id = row.text(u"id"_s);
+    job.kind = row.text(u"kind"_s);
+    job.teamId = row.text(u"team_id"_s);
+    job.payload = row.json(u"payload"_s).toObject();
+    job.attempts = int(row.integer(u"attempts"_s));
+    job.maxAttempts = int(row.integer(u"max_attempts"_s));
+    job.leaseOwner = row.text(u"lease_owner"_s);
+    return job;
+}
+
+QString leaseUntil(int leaseMs)
+{
+    return isoUtc(QDateTime::currentDateTimeUtc().addMSecs(leaseMs));
+}
+
+Result<bool> finish(DbConnection &db, const ClaimedJob &job, const QString &status,
+                    const QVariant &runAt, const QString &error)
+{
+    Result<qint64> changed = db.exec(
+        u"UPDATE jobs SET status = ?, run_at = COALESCE(?, run_at), last_error = ?, "
+        "lease_owner = NULL, lease_expires_at = NULL, updated_at = ? "
+        "WHERE id = ? AND status = 'running' AND lease_owner = ?"_s,
+        {status, runAt, nullableText(error.left(1000)), nowIso(), job.id, job.leaseOwner});
+    if (!changed) {
+        return changed.error();
+    }
+    if (status == u"pending"_s) {
+        db.noteJobWritten(); // a retry: the runner plans its next wake-up
+    }
+    return changed.value() > 0;
+}
+
+} // namespace
+
+Result<QList<ClaimedJob>> claimDue(DbConnection &db, const QString &owner, int limit, int leaseMs)
+{
+    const QString now = nowIso();
+    const QString lockClause = db.dialect() == Dialect::Postgres ? u" FOR UPDATE SKIP LOCKED"_s
+                                                                 : QString();
+    Result<SqlRows> rows = db.query(
+        u"UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ?, "
+        "attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM jobs "
+        "WHERE status = 'pending' AND run_at <= ? ORDER BY run_at LIMIT ?"_s
+            + lockClause + u")"_s + kReturning,
+        {owner, leaseUntil(leaseMs), now, now, limit});
+    if (!rows) {
+        return rows.error();
+    }
+    QList<ClaimedJob> jobs;
+    jobs.reserve(rows->size());
+    for (const SqlRow &row : rows.value()) {
+        jobs.append(claimedFrom(row));
+    }
+    return jobs;
+}
+
+Result<std::optional<ClaimedJob>> claimByKey(DbConnection &db, const QString &uniqueKey,
+                                             const QString &owner, int leaseMs)
+{
+    Result<std::optional<SqlRow>> row = db.queryOne(
+        u"UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ?, "
+        "attempts = attempts + 1, updated_at = ? WHERE unique_key = ? AND status = 'pending'"_s
+            + kReturning,
+        {owner, leaseUntil(leaseMs), nowIso(), uniqueKey});
+    if (!row) {
+        return row.error();
+    }
+    if (!row.value()) {
+        return std::optional<ClaimedJob>();
+    }
+    return std::optional<ClaimedJob>(claimedFrom(*row.value()));
+}
+
+Result<bool> complete(DbConnection &db, const ClaimedJob &job)
+{
+    return finish(db, job, u"done"_s, QVariant(), QString());
+}
+
+Result<bool> retry(DbConnection &db, const ClaimedJob &job, const QDateTime &runAt,
+                   const QString &error)
+{
+    return finish(db, job, u"pending"_s, isoUtc(runAt), error);
+}
+
+Result<bool> fail(DbConnection &db, const ClaimedJob &job, const QString &error)
+{
+    return finish(db, job, u"failed"_s, QVariant(), error);
+}
+
+Result<qint64> releaseExpired(DbConnection &db)
+{
+    return db.exec(u"UPDATE jobs SET status = 'pending', lease_owner = NULL, "
+                   "lease_expires_at = NULL, updated_at = ? "
+                   "WHERE status = 'running' AND lease_expires_at < ?"_s,
+                   {nowIso(), nowIso()});
+}
+
+Result<std::optional<QDateTime>> nextDue(DbConnection &db)
+{
+    Result<std::optional<SqlRow>> row =
+        db.queryOne(u"SELECT MIN(run_at) AS due FROM jobs WHERE status = 'pending'"_s);
+    if (!row) {
+        return row.error();
+    }
+    if (!row.value() || row.value()->isNull(u"due"_s)) {
+        return std::optional<QDateTime>();
+    }
+    return std::optional<QDateTime>(row.value()->time(u"due"_s));
 }
 
 } // namespace JobStore

@@ -16,7 +16,8 @@ namespace {
 
 const QString kSelectMessage =
     u"SELECT id, team_id, conversation_id, contact_id, inbox_id, channel, direction, body, media, "
-    "status, error_code, error_text, scheduled_at, sent_at, delivered_at, created_by, created_at "
+    "status, provider_sid, error_code, error_text, scheduled_at, sent_at, delivered_at, created_by, created_at, "
+    "metadata "
     "FROM messages "_s;
 
 Message messageFrom(const SqlRow &row)
@@ -32,6 +33,7 @@ Message messageFrom(const SqlRow &row)
     m.body = row.text(u"body"_s);
     m.media = mediaFromJson(row.json(u"media"_s));
     m.status = row.text(u"status"_s);
+    m.providerSid = row.text(u"provider_sid"_s);
     m.errorCode = row.text(u"error_code"_s);
     m.errorText = row.text(u"error_text"_s);
     m.scheduledAt = row.time(u"scheduled_at"_s);
@@ -39,21 +41,14 @@ Message messageFrom(const SqlRow &row)
     m.deliveredAt = row.time(u"delivered_at"_s);
     m.createdBy = row.text(u"created_by"_s);
     m.createdAt = row.time(u"created_at"_s);
+    m.metadata = row.json(u"metadata"_s).toObject();
     return m;
 }
 
 // Outbound media is stored as the original stored it, URL strings; typed items as objects.
 QString mediaColumn(const QList<MediaItem> &media)
 {
-    QJsonArray items;
-    for (const MediaItem &item : media) {
-        if (item.contentType.isEmpty()) {
-            items.append(item.url);
-        } else {
-            items.append(QJsonObject{{u"url"_s, item.url}, {u"contentType"_s, item.contentType}});
-        }
-    }
-    return QString::fromUtf8(QJsonDocument(items).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(QJsonDocument(mediaColumnJson(media)).toJson(QJsonDocument::Compact));
 }
 
 Result<QList<Message>> messagesFrom(Result<SqlRows> rows)
@@ -77,15 +72,16 @@ Status insert(DbConnection &db, const Message &m)
     return execStatus(db.exec(
         u"INSERT INTO messages (id, team_id, conversation_id, contact_id, inbox_id, channel, "
         "direction, body, media, status, error_code, error_text, scheduled_at, sent_at, "
-        "delivered_at, created_by, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+        "delivered_at, created_by, created_at, updated_at, metadata, provider_sid) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
         {m.id, m.teamId, nullableText(m.conversationId), m.contactId, nullableText(m.inboxId),
          m.channel, m.direction,
          // a null QString binds as SQL NULL; a message without text has an empty body
          m.body.isNull() ? u""_s : m.body, mediaColumn(m.media), m.status,
          nullableText(m.errorCode), nullableText(m.errorText), nullableTime(m.scheduledAt),
          nullableTime(m.sentAt), nullableTime(m.deliveredAt), nullableText(m.createdBy), created,
-         created}));
+         created, QString::fromUtf8(QJsonDocument(m.metadata).toJson(QJsonDocument::Compact)),
+         nullableText(m.providerSid)}));
 }
 
 Result<std::optional<Message>> byId(DbConnection &db, const QString &teamId, const QString &id)
@@ -135,6 +131,58 @@ Result<QList<Message>> latestOfContact(DbConnection &db, const QString &teamId,
         std::reverse(messages->begin(), messages->end());
     }
     return messages;
+}
+
+Result<bool> updateMedia(DbConnection &db, const QString &teamId, const QString &id,
+                         const QList<MediaItem> &media)
+{
+    Result<qint64> updated = db.exec(
+        u"UPDATE messages SET media = ?, updated_at = ? WHERE id = ? AND team_id = ?"_s,
+        {mediaColumn(media), nowIso(), id, teamId});
+    if (!updated) {
+        return updated.error();
+    }
+    return updated.value() > 0;
+}
+
+Result<bool> updateContent(DbConnection &db, const QString &teamId, const QString &id,
+                           const QString &body, const QList<MediaItem> &media,
+                           const QJsonObject &metadata)
+{
+    Result<qint64> updated = db.exec(
+        u"UPDATE messages SET body = ?, media = ?, metadata = ?, updated_at = ? "
+        "WHERE id = ? AND team_id = ?"_s,
+        {body, mediaColumn(media),
+         QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact)), nowIso(), id,
+         teamId});
+    if (!updated) {
+        return updated.error();
+    }
+    return updated.value() > 0;
+}
+
+Status updateDelivery(DbConnection &db, const Message &m)
+{
+    return execStatus(db.exec(
+        u"UPDATE messages SET status = ?, provider_sid = ?, error_code = ?, error_text = ?, "
+        "sent_at = ?, delivered_at = ?, updated_at = ? WHERE id = ?"_s,
+        {m.status, nullableText(m.providerSid), nullableText(m.errorCode),
+         nullableText(m.errorText), nullableTime(m.sentAt), nullableTime(m.deliveredAt), nowIso(),
+         m.id}));
+}
+
+Result<std::optional<Message>> byProviderSid(DbConnection &db, const QString &provider,
+                                             const QString &sid)
+{
+    Result<std::optional<SqlRow>> row = db.queryOne(
+        kSelectMessage + u"WHERE provider = ? AND provider_sid = ?"_s, {provider, sid});
+    if (!row) {
+        return row.error();
+    }
+    if (!row.value()) {
+        return std::optional<Message>();
+    }
+    return std::optional<Message>(messageFrom(*row.value()));
 }
 
 } // namespace MessageStore

@@ -21,5 +21,22 @@ namespace MessageStore {
 // The latest `limit` messages of a contact, oldest first (the compatible thread view).
 [[nodiscard]] Result<QList<Message>> latestOfContact(DbConnection &db, const QString &teamId,
                                                      const QString &contactId, int limit);
+// Rewrites a message's media items (the media download job's outcome); false when no such row.
+[[nodiscard]] Result<bool> updateMedia(DbConnection &db, const QString &teamId, const QString &id,
+                                       const QList<MediaItem> &media);
+
+// Rewrites what a message says (a call's entry when more is known: "Missed call" becomes the
+// voicemail); false when no such row.
+[[nodiscard]] Result<bool> updateContent(DbConnection &db, const QString &teamId,
+                                         const QString &id, const QString &body,
+                                         const QList<MediaItem> &media,
+                                         const QJsonObject &metadata);
+
+// Writes the delivery state: status, provider_sid, error_code/text, sent_at, delivered_at.
+[[nodiscard]] Status updateDelivery(DbConnection &db, const Message &message);
+// The message a provider knows by `sid` (Twilio's MessageSid), in any team.
+[[nodiscard]] Result<std::optional<Message>> byProviderSid(DbConnection &db,
+                                                           const QString &provider,
+                                                           const QString &sid);
 
 } // namespace MessageStore

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
+import { startFakeTwilio } from './lib/faketwilio.mjs';
 import { api, startServer } from './lib/harness.mjs';
 import { contactWithConversation, createContact, selectRows } from './lib/inboxfixtures.mjs';
 import { setUpTeam, sql, sqlBatch } from './lib/teamfixture.mjs';
@@ -15,6 +16,12 @@ import { setUpTeam, sql, sqlBatch } from './lib/teamfixture.mjs';
 const THREAD_KEYS = ['channel', 'contactName', 'id', 'snippet', 'unread', 'updatedAt'];
 const MESSAGE_KEYS = ['body', 'contactId', 'createdAt', 'direction', 'id', 'media', 'scheduledAt', 'status'];
 const NOTE_KEYS = ['author', 'contactId', 'content', 'createdAt', 'id', 'isPrivate', 'updatedAt'];
+
+// The TWILIO_* environment of the original: the first team's default inboxes, sending to the fake.
+const TWILIO_ACCOUNT = 'AC' + '5'.repeat(32);
+const TWILIO_TOKEN = '5'.repeat(32);
+let phoneCounter = 0;
+const newPhone = () => `+1415${String(3_000_000 + process.pid % 1000 * 1000 + ++phoneCounter).padStart(7, '0')}`;
 
 const minutesAgo = (m) => new Date(Date.now() - m * 60_000).toISOString();
 
@@ -59,10 +66,13 @@ const messageRow = (teamId, contactId, { body = '', channel = 'sms', direction =
 describe('compatible inbox routes', () => {
   let srv;
   let t;
+  let fake;
   const call = (who, method, path, opts = {}) => api(srv.url, method, path, { token: who ? t[who].token : undefined, ...opts });
 
   before(async () => {
-    srv = await startServer({ env: { SIGNUP_MODE: 'open' } });
+    fake = await startFakeTwilio({ accounts: { [TWILIO_ACCOUNT]: TWILIO_TOKEN } });
+    srv = await startServer({ env: { SIGNUP_MODE: 'open', TWILIO_API_BASE: fake.url, TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT,
+      TWILIO_AUTH_TOKEN: TWILIO_TOKEN, TWILIO_SMS_FROM: '+15550004000', TWILIO_WHATSAPP_FROM: '+15550004001' } });
     t = await setUpTeam(srv);
     // With open sign-up the editor and the viewer got teams of their own first; make ours their
     // first team, the one the original's single-team routes act in.
@@ -71,7 +81,10 @@ describe('compatible inbox routes', () => {
         ['2000-01-01T00:00:00.000Z', t[who].userId, t.teamId]);
     }
   });
-  after(() => srv?.stop());
+  after(async () => {
+    await srv?.stop();
+    await fake?.close();
+  });
 
   describe('GET /api/inbox/threads', () => {
     // The outsider's own team (their first) holds exactly these contacts.
@@ -114,8 +127,10 @@ describe('compatible inbox routes', () => {
       const opened = await api(srv.url, 'POST', `/api/v1/teams/${o.teamId}/conversations`, { token: o.token, body: { contactId: ids.emailOnly } });
       assert.equal(opened.status, 201, opened.text);
       sql(srv.databaseUrl, 'UPDATE conversations SET unread_count = 3 WHERE id = ?', [opened.json.id]);
-      const sent = await call('outsider', 'POST', '/api/messages/send', { body: { contactId: ids.emailOnly, body: 'reply to email' } });
-      assertJson(sent, 200);
+      // No phone to send to: stored, then failed as the original failed it (502, Provider error).
+      const sent = assertJson(await call('outsider', 'POST', '/api/messages/send', { body: { contactId: ids.emailOnly, body: 'reply to email' } }), 502);
+      assert.equal(sent.ok, false);
+      assert.match(sent.error, /^Provider error: .*phone number/);
       const threads = assertJson(await call('outsider', 'GET', '/api/inbox/threads'), 200);
       assert.equal(threads[0].id, ids.emailOnly);
       assert.equal(threads[0].snippet, 'reply to email');
@@ -188,30 +203,34 @@ describe('compatible inbox routes', () => {
   describe('POST /api/messages/send', () => {
     let contactId;
     before(async () => {
-      contactId = await createContact(srv, t.teamId, t.editor.token, { name: 'Send Target', email: 'target@example.com' });
+      contactId = await createContact(srv, t.teamId, t.editor.token, { name: 'Send Target', email: 'target@example.com', phone: newPhone() });
     });
     const jobOf = (messageId) => selectRows(srv, 'SELECT kind, run_at, status FROM jobs WHERE unique_key = ?', [`send:${messageId}`])[0];
     const stored = (messageId) => selectRows(srv, 'SELECT status, channel, conversation_id, created_by, scheduled_at FROM messages WHERE id = ?', [messageId])[0];
 
-    test('immediate: {ok, messageId, providerResp:{provider:"twilio", externalId:null, status:"queued"}}, stored queued with its job', async () => {
+    test('immediate: answers after Twilio took it: {ok, messageId, providerResp:{provider:"twilio", externalId, status}}; stored sent', async () => {
       const res = assertJson(await call('editor', 'POST', '/api/messages/send', { body: { contactId, body: 'Hello from the web app' } }), 200);
       assert.deepEqual(Object.keys(res).sort(), ['messageId', 'ok', 'providerResp']);
       assert.equal(res.ok, true);
-      assert.deepEqual(res.providerResp, { provider: 'twilio', externalId: null, status: 'queued' });
+      assert.equal(res.providerResp.provider, 'twilio');
+      assert.match(res.providerResp.externalId, /^SM[0-9a-f]{32}$/);
+      assert.equal(res.providerResp.status, 'queued', "Twilio's status of the new message");
+      assert.equal(fake.messages.find((m) => m.sid === res.providerResp.externalId).from, '+15550004000',
+        'sent from the TWILIO_SMS_FROM inbox');
       const m = stored(res.messageId);
-      assert.equal(m.status, 'queued');
+      assert.equal(m.status, 'sent');
       assert.equal(m.channel, 'sms');
       assert.equal(m.created_by, t.editor.userId);
       assert.ok(m.conversation_id, 'the message went into a conversation');
       const job = jobOf(res.messageId);
       assert.equal(job.kind, 'message.send');
-      assert.equal(job.status, 'pending');
+      assert.equal(job.status, 'done');
 
       const again = assertJson(await call('editor', 'POST', '/api/messages/send', { body: { threadId: contactId, body: 'Second one', channel: 'SMS' } }), 200);
       assert.equal(stored(again.messageId).conversation_id, m.conversation_id, 'the same open conversation');
       const thread = assertJson(await call('viewer', 'GET', `/api/messages/thread/${contactId}`), 200);
       assert.deepEqual(thread.slice(-2).map((x) => [x.body, x.direction, x.status]),
-        [['Hello from the web app', 'OUTBOUND', 'PENDING'], ['Second one', 'OUTBOUND', 'PENDING']]);
+        [['Hello from the web app', 'OUTBOUND', 'SENT'], ['Second one', 'OUTBOUND', 'SENT']]);
     });
 
     test('WHATSAPP goes to the contact\'s WhatsApp conversation', async () => {

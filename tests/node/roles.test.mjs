@@ -12,9 +12,11 @@
 // and a lower role's (wrong) success cannot take the target a higher role needs.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { startFakeTwilio } from './lib/faketwilio.mjs';
 import { api, startServer } from './lib/harness.mjs';
 import { createContact, newPhone, openConversation, sendMessage } from './lib/inboxfixtures.mjs';
 import { PASSWORD, assertProblem, setUpTeam, sql, unique } from './lib/teamfixture.mjs';
@@ -124,6 +126,18 @@ const ROWS = [
     path: (f) => `/api/v1/teams/${f.teamId}/conversations/${f.conversationId}/messages`,
     body: (f, tg, who) => ({ body: `Hello from ${who}` }) },
 
+  // Calls: viewers read the log; editors call. The team has no voice inbox, so a caller who
+  // passes the role check gets the use case's 409 (nothing goes to Twilio).
+  { route: `GET ${V1}/calls`, min: 'viewer', ok: 200, path: (f) => `/api/v1/teams/${f.teamId}/calls` },
+  { route: `POST ${V1}/conversations/{conversationId}/calls`, min: 'editor', ok: 409,
+    path: (f) => `/api/v1/teams/${f.teamId}/conversations/${f.conversationId}/calls`, body: () => ({}) },
+
+  // Stored media of a message (the fixture message's item 0, seeded as stored in `before`).
+  { route: `GET ${V1}/messages/{messageId}/media/{index}`, min: 'viewer', ok: 200,
+    path: (f) => `/api/v1/teams/${f.teamId}/messages/${f.messageId}/media/0` },
+  { route: `POST ${V1}/messages/{messageId}/media/{index}/link`, min: 'viewer', ok: 201,
+    path: (f) => `/api/v1/teams/${f.teamId}/messages/${f.messageId}/media/0/link` },
+
   // Notes: editors write; changing a note is its author's or an admin's.
   { route: `GET ${V1}/notes`, min: 'viewer', ok: 200, path: (f) => `/api/v1/teams/${f.teamId}/notes` },
   { route: `POST ${V1}/notes`, min: 'editor', ok: 201, path: (f) => `/api/v1/teams/${f.teamId}/notes`,
@@ -169,6 +183,9 @@ const rowKey = (row) => `${row.route}|${row.variant ?? ''}`;
 // Server state shared by the helpers above (set in `before`).
 let srv;
 let team;
+let fake;
+const TWILIO_ACCOUNT = 'AC' + '7'.repeat(32);
+const TWILIO_TOKEN = '7'.repeat(32);
 const fixtures = {};
 const foreign = {}; // ids of the outsider's team
 const targets = new Map(); // `${rowKey}|${who}` → target
@@ -200,9 +217,9 @@ async function invite(prefix) {
   }), `invitation ${prefix}`);
 }
 
-async function createInbox(name, channel = 'sms') {
+async function createInbox(name, channel = 'sms', credentials = {}) {
   return created(await asAdmin('POST', `/api/v1/teams/${team.teamId}/inboxes`, {
-    body: { name, channel, address: newPhone() },
+    body: { name, channel, address: newPhone(), ...credentials },
   }), `inbox ${name}`);
 }
 
@@ -244,7 +261,9 @@ function checkAnswer(row, status, res) {
 
 describe('role matrix: every route × {no token, viewer, editor, admin, outsider}', () => {
   before(async () => {
-    srv = await startServer({ env: { SIGNUP_MODE: 'open' } });
+    // Sends really go out, to the fake Twilio: the roles decide, not a missing inbox.
+    fake = await startFakeTwilio({ accounts: { [TWILIO_ACCOUNT]: TWILIO_TOKEN } });
+    srv = await startServer({ env: { SIGNUP_MODE: 'open', TWILIO_API_BASE: fake.url } });
     team = await setUpTeam(srv);
     // With open sign-up the editor and the viewer got teams of their own first; make ours their
     // first team, the one the compatible (single-team) routes act in.
@@ -254,12 +273,20 @@ describe('role matrix: every route × {no token, viewer, editor, admin, outsider
     }
     fixtures.teamId = team.teamId;
     fixtures.tag = Math.random().toString(36).slice(2, 8);
-    fixtures.inboxId = (await createInbox('Roles line', 'sms')).id;
+    fixtures.inboxId = (await createInbox('Roles line', 'sms', { accountSid: TWILIO_ACCOUNT, authToken: TWILIO_TOKEN })).id;
     fixtures.contactId = await createContact(srv, team.teamId, team.admin.token, { name: 'Rolecontact Person', phone: newPhone() });
     fixtures.conversationId = created(await openConversation(srv, team.teamId, team.admin.token, { contactId: fixtures.contactId }),
       'conversation').id;
     fixtures.messageId = created(await sendMessage(srv, team.teamId, team.admin.token, fixtures.conversationId, { body: 'Rolecontact hello' }),
       'message').id;
+    // As the media download job leaves a fetched item: a file in DATA_DIR/media and the item
+    // marked stored.
+    const mediaDir = join(srv.dataDir, 'media', team.teamId, fixtures.messageId);
+    mkdirSync(mediaDir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(mediaDir, '0'), 'GIF89a', { mode: 0o600 });
+    sql(srv.databaseUrl, 'UPDATE messages SET media = ? WHERE id = ?', [
+      JSON.stringify([{ url: 'https://api.twilio.com/x', contentType: 'image/gif', status: 'stored', size: 6 }]),
+      fixtures.messageId]);
     fixtures.noteId = (await writeNote('admin', 'The admin\'s note')).id;
     fixtures.editorNoteId = (await writeNote('editor', 'The editor\'s note')).id;
     fixtures.invitationId = (await invite('pending')).id;
@@ -276,13 +303,17 @@ describe('role matrix: every route × {no token, viewer, editor, admin, outsider
     foreign.sourceId = created(await theirs('POST', '/contacts', { name: 'Their other contact' }), 'their contact').id;
     foreign.conversationId = created(await theirs('POST', '/conversations', { contactId: foreign.contactId }), 'their conversation').id;
     foreign.noteId = created(await theirs('POST', '/notes', { content: 'Their note', contactId: foreign.contactId }), 'their note').id;
+    foreign.messageId = created(await theirs('POST', `/conversations/${foreign.conversationId}/messages`, { body: 'Their message' }), 'their message').id;
     foreign.inboxId = created(await theirs('POST', '/inboxes', { name: 'Their line', channel: 'sms', address: newPhone() }), 'their inbox').id;
     foreign.invitationId = created(await theirs('POST', '/invitations', { email: unique('their-invitee'), role: 'viewer' }), 'their invitation').id;
     const member = await signUpAccount('their-member');
     created(await theirs('POST', '/members', { email: member.email, role: 'viewer' }), 'their member');
     foreign.memberUserId = member.userId;
   });
-  after(() => srv?.stop());
+  after(async () => {
+    await srv?.stop();
+    await fake?.close();
+  });
 
   for (const row of ROWS) {
     for (const who of CALLERS) {
@@ -311,6 +342,7 @@ describe('role matrix: every route × {no token, viewer, editor, admin, outsider
       const f = {
         ...fixtures, contactId: foreign.contactId, conversationId: foreign.conversationId,
         noteId: foreign.noteId, editorNoteId: foreign.noteId, inboxId: foreign.inboxId,
+        messageId: foreign.messageId,
       };
       const target = { id: foreign[row.foreignId], userId: foreign.memberUserId, survivor: foreign.contactId, source: foreign.sourceId };
       const opts = { token: team.admin.token };

@@ -14,6 +14,8 @@ set(INBOX_NODE_TESTS
     roles
     openapi
     compat-settings
+    compat-twilio
+    media
 )
 
 foreach(test IN LISTS INBOX_NODE_TESTS)
@@ -37,3 +39,13 @@ inbox_add_node_test(notes notes.test.mjs sqlite)
 inbox_add_node_test(notes notes.test.mjs postgresql)
 inbox_add_node_test(compat-inbox compat-inbox.test.mjs sqlite)
 inbox_add_node_test(compat-inbox compat-inbox.test.mjs postgresql)
+
+# The fake Twilio against the real twilio npm client: no server, no database, so no db variant.
+add_test(NAME inbox.node.fake-twilio
+         COMMAND node --test ${CMAKE_CURRENT_SOURCE_DIR}/node/fake-twilio.test.mjs
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(inbox.node.fake-twilio PROPERTIES TIMEOUT 120)
+inbox_add_node_test(voice voice.test.mjs sqlite)
+inbox_add_node_test(voice voice.test.mjs postgresql)
+inbox_add_node_test(twilio-messages twilio-messages.test.mjs sqlite)
+inbox_add_node_test(twilio-messages twilio-messages.test.mjs postgresql)

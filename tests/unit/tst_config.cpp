@@ -70,6 +70,7 @@ QVariantMap fields(const Config &c)
         {u"loginMaxFailuresPerAccount"_s, c.loginMaxFailuresPerAccount},
         {u"loginMaxFailuresPerIp"_s, c.loginMaxFailuresPerIp},
         {u"maxBodyBytes"_s, c.maxBodyBytes},
+        {u"mediaMaxBytes"_s, c.mediaMaxBytes},
         {u"metricsLoopbackOnly"_s, c.metricsLoopbackOnly},
         {u"accessLog"_s, c.accessLog},
         {u"dbThreads"_s, c.dbThreads},
@@ -247,6 +248,7 @@ void TestConfig::loadsSettings_data()
                                          {u"loginMaxFailuresPerAccount"_s, 5},
                                          {u"loginMaxFailuresPerIp"_s, 20},
                                          {u"maxBodyBytes"_s, qint64(1048576)},
+                                         {u"mediaMaxBytes"_s, qint64(5 * 1024 * 1024)},
                                          {u"metricsLoopbackOnly"_s, false},
                                          {u"accessLog"_s, true},
                                          {u"dbThreads"_s, 0},
@@ -386,6 +388,7 @@ void TestConfig::loadsSettings_data()
                            u"ACCESS_LOG=0"_s,
                            u"METRICS_LOOPBACK_ONLY=yes"_s,
                            u"MAX_BODY_BYTES=512kb"_s,
+                           u"MEDIA_MAX_BYTES=10mb"_s,
                            u"DB_THREADS=8"_s,
                            u"REFRESH_TOKEN_TTL=14d"_s,
                            u"INVITATION_TTL=48h"_s,
@@ -398,6 +401,7 @@ void TestConfig::loadsSettings_data()
             << QVariantMap{{u"accessLog"_s, false},
                            {u"metricsLoopbackOnly"_s, true},
                            {u"maxBodyBytes"_s, qint64(512 * 1024)},
+                           {u"mediaMaxBytes"_s, qint64(10 * 1024 * 1024)},
                            {u"dbThreads"_s, 8},
                            {u"refreshTokenTtlSeconds"_s, 14 * 86400},
                            {u"invitationTtlSeconds"_s, 48 * 3600},
@@ -519,6 +523,8 @@ void TestConfig::refusesBadSettings_data()
     envRow("switch", u"ACCESS_LOG=maybe"_s, u"ACCESS_LOG \"maybe\" must be true or false"_s);
     envRow("size", u"MAX_BODY_BYTES=lots"_s,
            u"MAX_BODY_BYTES \"lots\" is not a size in bytes (e.g. 1048576, 512kb, 10mb)"_s);
+    envRow("media size", u"MEDIA_MAX_BYTES=0"_s,
+           u"MEDIA_MAX_BYTES \"0\" is not a size in bytes (e.g. 5242880, 5mb)"_s);
     envRow("db threads", u"DB_THREADS=-1"_s, u"DB_THREADS -1 is out of range (0-256)"_s);
 
     // Root ignores chmod, so the folder is made impossible instead: below a regular file.
@@ -909,7 +915,8 @@ void TestConfig::everySettingHasAFlagOrIsDocumented()
         u"TWILIO_API_BASE"_s, u"TWILIO_SMS_FROM"_s, u"TWILIO_WHATSAPP_FROM"_s,
         u"GOOGLE_CLIENT_ID"_s, u"GOOGLE_CLIENT_SECRET"_s, u"GOOGLE_CALLBACK_URL"_s,
         u"SCHEDULER_POLL_MS"_s, u"SOCKET_PING_INTERVAL_MS"_s, u"SOCKET_PING_TIMEOUT_MS"_s,
-        u"SOCKET_MAX_PAYLOAD"_s, u"SOCKET_MAX_CONNECTIONS"_s, u"SOCKET_RECOVERY_WINDOW_MS"_s};
+        u"SOCKET_MAX_PAYLOAD"_s, u"SOCKET_MAX_CONNECTIONS"_s, u"SOCKET_RECOVERY_WINDOW_MS"_s,
+        u"MEDIA_MAX_BYTES"_s};
     QCOMPARE(names, expected);
 
     const QString help = environmentHelp();

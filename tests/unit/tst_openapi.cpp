@@ -7,12 +7,17 @@
 #include "api/compat/compatauthroutes.h"
 #include "api/compat/compatinboxroutes.h"
 #include "api/compat/compatsettingsroutes.h"
+#include "api/compat/compattwilioroutes.h"
 #include "api/operationsroutes.h"
 #include "api/servercontext.h"
+#include "api/webhooks/twiliomessageroutes.h"
+#include "api/webhooks/twiliovoiceroutes.h"
 #include "api/v1/authroutes.h"
+#include "api/v1/callroutes.h"
 #include "api/v1/contactroutes.h"
 #include "api/v1/conversationroutes.h"
 #include "api/v1/inboxroutes.h"
+#include "api/v1/mediaroutes.h"
 #include "api/v1/messageroutes.h"
 #include "api/v1/noteroutes.h"
 #include "api/v1/searchroutes.h"
@@ -61,6 +66,11 @@ const QList<QPair<QString, RegisterRoutes>> &routeModules()
         {u"registerCompatAuthRoutes"_s, registerCompatAuthRoutes},
         {u"registerCompatInboxRoutes"_s, registerCompatInboxRoutes},
         {u"registerCompatSettingsRoutes"_s, registerCompatSettingsRoutes},
+        {u"registerCompatTwilioRoutes"_s, registerCompatTwilioRoutes},
+        {u"registerMediaRoutes"_s, registerMediaRoutes},
+        {u"registerTwilioVoiceRoutes"_s, registerTwilioVoiceRoutes},
+        {u"registerTwilioMessageRoutes"_s, registerTwilioMessageRoutes},
+        {u"registerCallRoutes"_s, registerCallRoutes},
     };
     return modules;
 }
@@ -366,8 +376,12 @@ private Q_SLOTS:
                 const QJsonArray security = o.value(u"security"_s).toArray();
                 const bool bearer = security.size() == 1
                     && security.first().toObject().contains(u"bearerAuth"_s);
+                // Twilio's webhooks carry its signature instead of a token.
+                const bool signedByTwilio = operation.path.startsWith(u"/api/v1/webhooks/twilio/"_s)
+                    && security.size() == 1
+                    && security.first().toObject().contains(u"twilioSignature"_s);
                 const bool isPublic = kPublicOperations.contains(operation.key);
-                if (isPublic ? !security.isEmpty() : !bearer) {
+                if (isPublic ? !security.isEmpty() : !(bearer || signedByTwilio)) {
                     problems.append(operation.key
                                     + (isPublic ? u": public, yet security is not []"_s
                                                 : u": needs security [{bearerAuth: []}]"_s));

@@ -1,56 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "compatauthroutes.h"
 
+#include "api/compat/compatuserjson.h"
 #include "api/servercontext.h"
 #include "api/validation.h"
 #include "domain/accounts/accountservice.h"
+#include "domain/inboxes/twilionumberservice.h"
 #include "http/router.h"
-
-#include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-
-enum class UserShape { Signup, Login, Session };
-
-QJsonArray teamRoles(const User &user)
-{
-    QJsonArray roles;
-    for (const Membership &membership : user.teams) {
-        roles.append(QJsonObject{{u"teamId"_s, membership.teamId},
-                                 {u"userId"_s, user.id},
-                                 {u"role"_s, roleName(membership.role).toUpper()},
-                                 {u"team"_s, QJsonObject{{u"id"_s, membership.teamId},
-                                                         {u"name"_s, membership.teamName}}}});
-    }
-    return roles;
-}
-
-// The original returned its whole user row, password hash and Twilio token included; we keep
-// the fields the frontend reads and never a secret. Twilio fields stay empty until a personal
-// Twilio number is configured.
-QJsonObject compatUser(const User &user, UserShape shape)
-{
-    QJsonObject json{{u"id"_s, user.id},
-                     {u"email"_s, user.email},
-                     {u"name"_s, user.name.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(user.name)},
-                     {u"isTwilioVerified"_s, false},
-                     {u"teamRoles"_s, teamRoles(user)}};
-    if (shape != UserShape::Login) {
-        json.insert(u"twilioAccountSid"_s, QJsonValue::Null);
-        json.insert(u"twilioSmsFrom"_s, QJsonValue::Null);
-        json.insert(u"twilioWhatsappFrom"_s, QJsonValue::Null);
-    }
-    if (shape != UserShape::Signup) {
-        json.insert(u"twilioNumber"_s, QJsonValue::Null);
-    }
-    if (shape == UserShape::Session) {
-        json.insert(u"avatarUrl"_s, user.avatarUrl.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                             : QJsonValue(user.avatarUrl));
-    }
-    return json;
-}
 
 AccountService::Client clientOf(const HttpRequest &request)
 {
@@ -99,7 +59,7 @@ void registerCompatAuthRoutes(Router &router, const ServerContext &context)
         if (!input.ok()) {
             return responder->fail(input.error());
         }
-        context.accounts->login(email, password, clientOf(*request), [responder](Result<Session> session) {
+        context.accounts->login(email, password, clientOf(*request), [context, responder](Result<Session> session) {
             if (!session) {
                 if (session.error().type == u"invalid-credentials"_s) {
                     return responder->send(HttpResponse::json(
@@ -107,9 +67,14 @@ void registerCompatAuthRoutes(Router &router, const ServerContext &context)
                 }
                 return responder->fail(session.error());
             }
-            responder->send(HttpResponse::json(
-                QJsonObject{{u"token"_s, QString::fromLatin1(session->accessToken)},
-                            {u"user"_s, compatUser(session->user, UserShape::Login)}}));
+            context.twilioNumbers->profile(session->user.id, [responder, session = session.value()](Result<TwilioProfile> twilio) {
+                if (!twilio) {
+                    return responder->fail(twilio.error());
+                }
+                responder->send(HttpResponse::json(
+                    QJsonObject{{u"token"_s, QString::fromLatin1(session.accessToken)},
+                                {u"user"_s, compatUser(session.user, UserShape::Login, twilio.value())}}));
+            });
         });
     }, BodyKind::Json, Surface::CompatMessage);
 
@@ -120,15 +85,20 @@ void registerCompatAuthRoutes(Router &router, const ServerContext &context)
             return responder->send(HttpResponse::json(QJsonObject{{u"user"_s, QJsonValue::Null}}));
         }
         rememberClient(context, *request, principal.value());
-        context.accounts->me(principal->userId, true, [responder](Result<User> user) {
+        context.accounts->me(principal->userId, true, [context, responder](Result<User> user) {
             if (!user) {
                 if (user.error().status == 401) {
                     return responder->send(HttpResponse::json(QJsonObject{{u"user"_s, QJsonValue::Null}}));
                 }
                 return responder->fail(user.error());
             }
-            responder->send(HttpResponse::json(
-                QJsonObject{{u"user"_s, compatUser(user.value(), UserShape::Session)}}));
+            context.twilioNumbers->profile(user->id, [responder, user = user.value()](Result<TwilioProfile> twilio) {
+                if (!twilio) {
+                    return responder->fail(twilio.error());
+                }
+                responder->send(HttpResponse::json(
+                    QJsonObject{{u"user"_s, compatUser(user, UserShape::Session, twilio.value())}}));
+            });
         });
     }, BodyKind::Json, Surface::CompatMessage);
 }

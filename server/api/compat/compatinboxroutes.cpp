@@ -2,6 +2,7 @@
 #include "compatinboxroutes.h"
 
 #include "api/servercontext.h"
+#include "channels/twilio/twiliodelivery.h"
 #include "api/v1/messaginginput.h"
 #include "domain/conversations/conversationservice.h"
 #include "domain/conversations/teamscope.h"
@@ -109,6 +110,37 @@ auto answerCreatedNote(const ResponderPtr &responder)
 
 } // namespace
 
+namespace {
+
+// The original's answer to an immediate send: {ok, messageId, providerResp} once Twilio took
+// the message; 502 {ok:false, messageId, error} when Twilio refused it (the message is marked
+// failed with Twilio's code and text). A retryable failure (Twilio busy or unreachable) keeps
+// the message queued for the job runner and answers ok with status "queued".
+HttpResponse compatSendAnswer(const QString &messageId, const DeliveryReport &report)
+{
+    const TwilioSendOutcome &twilio = report.twilio;
+    if (report.outcome.kind == JobOutcome::Kind::Fail) {
+        const QString text = u"Provider error: "_s + report.outcome.error;
+        return HttpResponse::json(QJsonObject{{u"ok"_s, false},
+                                              {u"messageId"_s, messageId},
+                                              {u"error"_s, text},
+                                              {u"message"_s, text}},
+                                  502);
+    }
+    const bool accepted = report.outcome.kind == JobOutcome::Kind::Done
+                          && twilio.kind == TwilioSendOutcome::Kind::Accepted;
+    QJsonObject provider{{u"provider"_s, u"twilio"_s},
+                         {u"externalId"_s, accepted ? QJsonValue(twilio.sid) : QJsonValue::Null},
+                         {u"status"_s, accepted ? twilio.status : u"queued"_s}};
+    if (!accepted) {
+        provider.insert(u"retrying"_s, true);
+    }
+    return HttpResponse::json(QJsonObject{
+        {u"ok"_s, true}, {u"messageId"_s, messageId}, {u"providerResp"_s, provider}});
+}
+
+} // namespace
+
 void registerCompatInboxRoutes(Router &router, const ServerContext &context)
 {
     router.add("GET"_ba, u"/api/inbox/threads"_s, [context](const RequestPtr &, const ResponderPtr &responder) {
@@ -175,10 +207,11 @@ void registerCompatInboxRoutes(Router &router, const ServerContext &context)
             return responder->fail(input.error());
         }
         const bool scheduled = outbound.sendAt.isValid();
+        outbound.attemptedByCaller = !scheduled;
         context.messages->sendToContact(
             principal->userId, kCallersFirstTeam, contactId,
             channel.isEmpty() ? u"sms"_s : channel, outbound,
-            [responder, scheduled](Result<Message> message) {
+            [context, responder, scheduled](Result<Message> message) {
                 if (!message) {
                     return responder->fail(message.error());
                 }
@@ -186,15 +219,12 @@ void registerCompatInboxRoutes(Router &router, const ServerContext &context)
                     return responder->send(HttpResponse::json(QJsonObject{
                         {u"ok"_s, true}, {u"scheduled"_s, true}, {u"messageId"_s, message->id}}));
                 }
-                // The message is queued with its delivery job; the Twilio send itself (and so
-                // the provider's id and status) is the job runner's, a later issue. Until then
-                // the answer reports the queued state, with no external id yet.
-                responder->send(HttpResponse::json(QJsonObject{
-                    {u"ok"_s, true},
-                    {u"messageId"_s, message->id},
-                    {u"providerResp"_s, QJsonObject{{u"provider"_s, u"twilio"_s},
-                                                    {u"externalId"_s, QJsonValue::Null},
-                                                    {u"status"_s, u"queued"_s}}}}));
+                // As the original: answer after the first attempt to hand it to Twilio (the
+                // attempt runs asynchronously; nothing waits on this thread).
+                context.delivery->sendNow(message->id, [responder, messageId = message->id](
+                                                           DeliveryReport report) {
+                    responder->send(compatSendAnswer(messageId, report));
+                });
             });
     }, BodyKind::Json, Surface::CompatError);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "twiliorestclient.h"
 
+#include "channels/twilio/twiliomediaurl.h"
 #include "core/logging.h"
 
 #include <QJsonArray>
@@ -199,5 +200,283 @@ void TwilioRestClient::get(const QString &accountSid, const QByteArray &authToke
         }
         finished(reply);
         reply->deleteLater();
+    });
+}
+
+// --- Media of inbound messages and plain message creation (the media/OTP helper's section) ---
+
+namespace {
+
+constexpr const char *kMediaTooLargeProperty = "inboxMediaTooLarge";
+
+// `done` wrapped so it runs on `context`'s thread, and not at all once `context` is gone.
+template<typename T>
+std::function<void(Result<T>)> onContextThread(QObject *context,
+                                               std::function<void(Result<T>)> done)
+{
+    QPointer<QObject> guard(context);
+    return [guard, done = std::move(done)](Result<T> result) {
+        if (!guard) {
+            return;
+        }
+        QMetaObject::invokeMethod(guard.data(), [guard, done, result = std::move(result)] {
+            if (guard) {
+                done(result);
+            }
+        });
+    };
+}
+
+ApiError mediaError(int status, const QString &type, const QString &detail)
+{
+    return ApiError{status, type, u"Media could not be downloaded"_s, detail, {}, 0};
+}
+
+// A redirect target the media download may follow: https, or the API base's own scheme (a local
+// fake speaks http); never user info.
+bool redirectAllowed(const QUrl &target, const QUrl &apiBase)
+{
+    return target.isValid() && !target.host().isEmpty() && target.userInfo().isEmpty()
+           && (target.scheme() == u"https"_s
+               || (target.scheme() == u"http"_s && apiBase.scheme() == u"http"_s));
+}
+
+Result<TwilioMedia> mediaFrom(QNetworkReply *reply, qint64 maxBytes)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->property(kMediaTooLargeProperty).toBool()) {
+        return mediaError(413, u"twilio-media-too-large"_s,
+                          u"The media is larger than the %1 bytes left for this message."_s.arg(
+                              maxBytes));
+    }
+    const QNetworkReply::NetworkError error = reply->error();
+    if (error == QNetworkReply::TimeoutError || error == QNetworkReply::OperationCanceledError) {
+        return mediaError(504, u"twilio-timeout"_s, u"The media download timed out."_s);
+    }
+    if (status == 0) {
+        return mediaError(502, u"twilio-unreachable"_s,
+                          u"Could not reach the media host: %1."_s.arg(reply->errorString()));
+    }
+    if (status == 404) {
+        return mediaError(404, u"twilio-media-not-found"_s, u"Twilio answered 404 for the media."_s);
+    }
+    if (status == 401 || status == 403) {
+        return mediaError(502, u"twilio-auth-failed"_s,
+                          u"Twilio refused the credentials for the media (HTTP %1)."_s.arg(status));
+    }
+    if (status == 429 || status >= 500) {
+        return mediaError(502, u"twilio-error"_s, u"Twilio answered HTTP %1 for the media."_s.arg(status));
+    }
+    if (status < 200 || status > 299) {
+        return mediaError(502, u"twilio-media-refused"_s,
+                          u"Twilio answered HTTP %1 for the media."_s.arg(status));
+    }
+    QByteArray bytes = reply->readAll();
+    if (bytes.size() > maxBytes) {
+        return mediaError(413, u"twilio-media-too-large"_s,
+                          u"The media is larger than the %1 bytes left for this message."_s.arg(
+                              maxBytes));
+    }
+    const QString contentType =
+        QString::fromLatin1(reply->header(QNetworkRequest::ContentTypeHeader).toByteArray());
+    return TwilioMedia{std::move(bytes), contentType};
+}
+
+} // namespace
+
+void TwilioRestClient::fetchMedia(const QString &url, const QString &accountSid,
+                                  const QByteArray &authToken, qint64 maxBytes, QObject *context,
+                                  std::function<void(Result<TwilioMedia>)> done)
+{
+    auto deliver = onContextThread<TwilioMedia>(context, std::move(done));
+    QMetaObject::invokeMethod(this, [this, url, accountSid, authToken, maxBytes, deliver] {
+        fetchMediaFrom(QUrl(url, QUrl::StrictMode), accountSid, authToken, maxBytes, 0, deliver);
+    });
+}
+
+void TwilioRestClient::fetchMediaFrom(const QUrl &url, const QString &accountSid,
+                                      const QByteArray &authToken, qint64 maxBytes, int redirects,
+                                      std::function<void(Result<TwilioMedia>)> deliver)
+{
+    const QUrl apiBase(m_apiBase, QUrl::StrictMode);
+    QNetworkRequest request(url);
+    request.setTransferTimeout(TimeoutMs);
+    if (TwilioMediaUrl::sameOrigin(url, apiBase)) {
+        const QByteArray credentials = accountSid.toUtf8() + ':' + authToken;
+        request.setRawHeader("Authorization"_ba, "Basic "_ba + credentials.toBase64());
+    }
+    // Uncompressed: the size cap then counts what is kept, and no small body inflates past it.
+    request.setRawHeader("Accept-Encoding"_ba, "identity"_ba);
+    request.setHeader(QNetworkRequest::UserAgentHeader, u"inbox-central"_s);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+
+    QNetworkReply *reply = m_network->get(request);
+    const auto tooLarge = [reply, maxBytes](qint64 bytes) {
+        if (bytes > maxBytes && !reply->property(kMediaTooLargeProperty).toBool()) {
+            reply->setProperty(kMediaTooLargeProperty, true);
+            reply->abort();
+        }
+    };
+    // Content-Length says so before a byte of the body is read; the count catches a server that
+    // sends more than it announced (or announces nothing).
+    connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, tooLarge] {
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+        if (status >= 200 && status <= 299 && length.isValid()) {
+            tooLarge(length.toLongLong());
+        }
+    });
+    connect(reply, &QNetworkReply::downloadProgress, reply,
+            [tooLarge](qint64 received, qint64) { tooLarge(received); });
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, apiBase, accountSid, authToken, maxBytes, redirects, deliver] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const bool redirect = status == 301 || status == 302 || status == 303 || status == 307
+                              || status == 308;
+        if (redirect && !reply->property(kMediaTooLargeProperty).toBool()) {
+            const QUrl target = reply->url().resolved(
+                QUrl::fromEncoded(reply->rawHeader("Location"_ba), QUrl::StrictMode));
+            if (redirects >= MaxMediaRedirects || !redirectAllowed(target, apiBase)) {
+                qCWarning(lcTwilio) << "media download: redirect not followed, HTTP" << status;
+                return deliver(mediaError(502, u"twilio-media-refused"_s,
+                                          u"Twilio redirected the media somewhere it may not go."_s));
+            }
+            return fetchMediaFrom(target, accountSid, authToken, maxBytes, redirects + 1, deliver);
+        }
+        Result<TwilioMedia> media = mediaFrom(reply, maxBytes);
+        if (!media) {
+            qCWarning(lcTwilio).nospace().noquote()
+                << "media download failed: HTTP " << status << ", " << media.error().type;
+        }
+        deliver(std::move(media));
+    });
+}
+
+void TwilioRestClient::postMessage(const QString &accountSid, const QByteArray &authToken,
+                                   const QList<std::pair<QString, QString>> &form,
+                                   QObject *context, std::function<void(Result<QJsonObject>)> done)
+{
+    auto deliver = onContextThread<QJsonObject>(context, std::move(done));
+    QMetaObject::invokeMethod(this, [this, accountSid, authToken, form, deliver] {
+        const QUrl url(m_apiBase + u"/2010-04-01/Accounts/"_s
+                           + QString::fromLatin1(QUrl::toPercentEncoding(accountSid))
+                           + u"/Messages.json"_s,
+                       QUrl::TolerantMode);
+        // Encoded by hand: QUrlQuery leaves '+' alone, which a form decoder reads as a space.
+        QByteArray body;
+        for (const auto &[key, value] : form) {
+            if (!body.isEmpty()) {
+                body += '&';
+            }
+            body += QUrl::toPercentEncoding(key) + '=' + QUrl::toPercentEncoding(value);
+        }
+        QNetworkRequest request(url);
+        request.setTransferTimeout(TimeoutMs);
+        const QByteArray credentials = accountSid.toUtf8() + ':' + authToken;
+        request.setRawHeader("Authorization"_ba, "Basic "_ba + credentials.toBase64());
+        request.setRawHeader("Accept"_ba, "application/json"_ba);
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          u"application/x-www-form-urlencoded"_s);
+        request.setHeader(QNetworkRequest::UserAgentHeader, u"inbox-central"_s);
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                             QNetworkRequest::ManualRedirectPolicy);
+        request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+        request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+        QNetworkReply *reply = m_network->post(request, body);
+        connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
+            if (received > kMaxAnswerBytes && !reply->property(kTooLargeProperty).toBool()) {
+                reply->setProperty(kTooLargeProperty, true);
+                reply->abort();
+            }
+        });
+        connect(reply, &QNetworkReply::finished, this, [reply, deliver] {
+            reply->deleteLater();
+            Result<QJsonObject> answer = twilioAnswer(reply);
+            if (!answer) {
+                qCWarning(lcTwilio).nospace().noquote()
+                    << "POST Messages.json failed: " << answer.error().type;
+            }
+            deliver(std::move(answer));
+        });
+    });
+}
+
+// --- Outbound calls (the voice helper's section) ---
+
+namespace {
+
+Result<TwilioCall> callFrom(QNetworkReply *reply)
+{
+    Result<QJsonObject> answer = twilioAnswer(reply);
+    if (!answer) {
+        return answer.error();
+    }
+    const QString sid = answer->value(u"sid"_s).toString();
+    if (sid.isEmpty()) {
+        return badGateway(u"twilio-bad-answer"_s, u"Unexpected answer from Twilio"_s,
+                          u"Twilio's answer names no call sid."_s);
+    }
+    return TwilioCall{sid, answer->value(u"status"_s).toString()};
+}
+
+} // namespace
+
+void TwilioRestClient::createCall(const QString &accountSid, const QByteArray &authToken,
+                                  const TwilioCallRequest &call, QObject *context,
+                                  std::function<void(Result<TwilioCall>)> done)
+{
+    QList<std::pair<QString, QString>> form{{u"To"_s, call.to},
+                                            {u"From"_s, call.from},
+                                            {u"Url"_s, call.url},
+                                            {u"StatusCallback"_s, call.statusCallback}};
+    for (const QString &event : call.statusCallbackEvents) {
+        form.append({u"StatusCallbackEvent"_s, event});
+    }
+    auto deliver = onContextThread<TwilioCall>(context, std::move(done));
+    QMetaObject::invokeMethod(this, [this, accountSid, authToken, form, deliver] {
+        const QUrl url(m_apiBase + u"/2010-04-01/Accounts/"_s
+                           + QString::fromLatin1(QUrl::toPercentEncoding(accountSid))
+                           + u"/Calls.json"_s,
+                       QUrl::TolerantMode);
+        // Encoded by hand: QUrlQuery leaves '+' alone, which a form decoder reads as a space.
+        QByteArray body;
+        for (const auto &[key, value] : form) {
+            if (!body.isEmpty()) {
+                body += '&';
+            }
+            body += QUrl::toPercentEncoding(key) + '=' + QUrl::toPercentEncoding(value);
+        }
+        QNetworkRequest request(url);
+        request.setTransferTimeout(TimeoutMs);
+        const QByteArray credentials = accountSid.toUtf8() + ':' + authToken;
+        request.setRawHeader("Authorization"_ba, "Basic "_ba + credentials.toBase64());
+        request.setRawHeader("Accept"_ba, "application/json"_ba);
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          u"application/x-www-form-urlencoded"_s);
+        request.setHeader(QNetworkRequest::UserAgentHeader, u"inbox-central"_s);
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                             QNetworkRequest::ManualRedirectPolicy);
+        request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+        request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+        QNetworkReply *reply = m_network->post(request, body);
+        connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
+            if (received > kMaxAnswerBytes && !reply->property(kTooLargeProperty).toBool()) {
+                reply->setProperty(kTooLargeProperty, true);
+                reply->abort();
+            }
+        });
+        connect(reply, &QNetworkReply::finished, this, [reply, deliver] {
+            reply->deleteLater();
+            Result<TwilioCall> created = callFrom(reply);
+            if (!created) {
+                qCWarning(lcTwilio).nospace().noquote()
+                    << "POST Calls.json failed: " << created.error().type;
+            }
+            deliver(std::move(created));
+        });
     });
 }

@@ -170,7 +170,12 @@ void InboxService::create(const QString &actorId, const QString &teamId, const I
             }
             return created;
         },
-        this, done);
+        this, [this, done](auto result) {
+            if (result) {
+                Q_EMIT inboxesChanged();
+            }
+            done(std::move(result));
+        });
 }
 
 void InboxService::update(const QString &actorId, const QString &teamId, const QString &inboxId,
@@ -242,7 +247,12 @@ void InboxService::update(const QString &actorId, const QString &teamId, const Q
             }
             return updated;
         },
-        this, done);
+        this, [this, done](auto result) {
+            if (result) {
+                Q_EMIT inboxesChanged();
+            }
+            done(std::move(result));
+        });
 }
 
 void InboxService::remove(const QString &actorId, const QString &teamId, const QString &inboxId,
@@ -275,7 +285,12 @@ void InboxService::remove(const QString &actorId, const QString &teamId, const Q
             }
             return Done{};
         },
-        this, done);
+        this, [this, done](auto result) {
+            if (result) {
+                Q_EMIT inboxesChanged();
+            }
+            done(std::move(result));
+        });
 }
 
 void InboxService::firstCredentials(const QString &actorId, const QString &teamId,

@@ -40,6 +40,10 @@ public:
     void firstCredentials(const QString &actorId, const QString &teamId,
                           Reply<std::optional<InboxCredentials>> done);
 
+Q_SIGNALS:
+    // An inbox was created, changed or deleted (after the commit), so cached lookups go stale.
+    void inboxesChanged();
+
 private:
     Database *m_db;
     const SecretStore *m_secrets;

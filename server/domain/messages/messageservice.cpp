@@ -16,6 +16,9 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int kPreviewLength = 140;
+// How long the job of an immediate send waits for the caller's own attempt before the job runner
+// may take it (the runner would otherwise race the caller for it).
+constexpr qint64 kCallerAttemptGraceMs = 30'000;
 
 ApiError contactNotFound()
 {
@@ -69,7 +72,9 @@ Result<Message> storeOutbound(DbConnection &db, const QString &actorId,
     }
     Result<QString> job = JobStore::enqueue(
         db, NewJob{u"message.send"_s, QJsonObject{{u"messageId"_s, message.id}},
-                   request.sendAt.isValid() ? request.sendAt : message.createdAt,
+                   request.sendAt.isValid()      ? request.sendAt
+                   : request.attemptedByCaller ? message.createdAt.addMSecs(kCallerAttemptGraceMs)
+                                               : message.createdAt,
                    u"send:"_s + message.id, message.teamId});
     if (!job) {
         return job.error();

@@ -16,7 +16,9 @@ QList<MediaItem> mediaFromJson(const QJsonValue &value)
             const QJsonObject object = item.toObject();
             const QString url = object.value(u"url"_s).toString();
             if (!url.isEmpty()) {
-                media.append({url, object.value(u"contentType"_s).toString()});
+                media.append({url, object.value(u"contentType"_s).toString(),
+                              object.value(u"status"_s).toString(),
+                              object.value(u"size"_s).toInteger()});
             }
         }
     }
@@ -32,12 +34,48 @@ QJsonArray mediaUrlsJson(const QList<MediaItem> &media)
     return urls;
 }
 
+QJsonArray mediaColumnJson(const QList<MediaItem> &media)
+{
+    QJsonArray items;
+    for (const MediaItem &item : media) {
+        if (item.contentType.isEmpty() && item.status.isEmpty()) {
+            items.append(item.url);
+            continue;
+        }
+        QJsonObject object{{u"url"_s, item.url}, {u"contentType"_s, item.contentType}};
+        if (!item.status.isEmpty()) {
+            object.insert(u"status"_s, item.status);
+        }
+        if (item.size > 0) {
+            object.insert(u"size"_s, item.size);
+        }
+        items.append(object);
+    }
+    return items;
+}
+
+QString mediaApiPath(const QString &teamId, const QString &messageId, int index)
+{
+    return u"/api/v1/teams/%1/messages/%2/media/%3"_s.arg(teamId, messageId,
+                                                         QString::number(index));
+}
+
 QJsonObject messageJson(const Message &m)
 {
     QJsonArray media;
-    for (const MediaItem &item : m.media) {
-        media.append(QJsonObject{{u"url"_s, item.url},
-                                 {u"contentType"_s, jsonTextOrNull(item.contentType)}});
+    for (qsizetype i = 0; i < m.media.size(); ++i) {
+        const MediaItem &item = m.media.at(i);
+        QJsonObject json{{u"url"_s, item.url},
+                         {u"contentType"_s, jsonTextOrNull(item.contentType)}};
+        if (item.status == u"stored"_s) {
+            json.insert(u"url"_s, mediaApiPath(m.teamId, m.id, int(i)));
+            json.insert(u"sourceUrl"_s, item.url);
+            json.insert(u"size"_s, item.size);
+        }
+        if (!item.status.isEmpty()) {
+            json.insert(u"status"_s, item.status);
+        }
+        media.append(json);
     }
     return QJsonObject{{u"id"_s, m.id},
                        {u"conversationId"_s, jsonTextOrNull(m.conversationId)},
@@ -47,6 +85,7 @@ QJsonObject messageJson(const Message &m)
                        {u"body"_s, m.body},
                        {u"media"_s, media},
                        {u"status"_s, m.status},
+                       {u"providerSid"_s, jsonTextOrNull(m.providerSid)},
                        {u"errorCode"_s, jsonTextOrNull(m.errorCode)},
                        {u"errorText"_s, jsonTextOrNull(m.errorText)},
                        {u"scheduledAt"_s, isoTimeOrNull(m.scheduledAt)},

@@ -10,8 +10,20 @@
 
 struct MediaItem
 {
+    MediaItem() = default;
+    // Not an aggregate, so {url, contentType} stays valid as fields are added.
+    MediaItem(QString url, QString contentType, QString status = {}, qint64 size = 0)
+        : url(std::move(url)), contentType(std::move(contentType)), status(std::move(status)),
+          size(size)
+    {
+    }
+
     QString url;
     QString contentType; // empty when unknown (outbound media we only link to)
+    // Inbound media: empty until the download job ran, then "stored" (kept in the media store,
+    // `size` bytes, served at mediaApiPath()) or "unavailable" (the message stays readable).
+    QString status;
+    qint64 size = 0;
 };
 
 struct Message
@@ -28,6 +40,7 @@ struct Message
     // pending | scheduled | queued | sending | sent | delivered | read | received | undelivered
     // | failed | canceled (the CHECK of the messages table)
     QString status;
+    QString providerSid; // Twilio's MessageSid; empty until the provider has the message
     QString errorCode;
     QString errorText;
     QDateTime scheduledAt;
@@ -35,6 +48,7 @@ struct Message
     QDateTime deliveredAt;
     QString createdBy;
     QDateTime createdAt;
+    QJsonObject metadata; // facts beyond the columns (a call entry: {callId, kind})
 };
 
 // What a sender asks for; the use case fills in the rest from the conversation.
@@ -43,14 +57,22 @@ struct OutboundRequest
     QString body;
     QStringList mediaUrls;
     QDateTime sendAt; // invalid: send now
+    // The caller makes the first delivery attempt itself (the compatible immediate send): the
+    // job is then due only later, as the fallback if that attempt never happens.
+    bool attemptedByCaller = false;
 };
 
 // The `media` column holds a JSON array whose items are URL strings (the original's format, and
 // what outbound messages store) or {url, contentType} objects (inbound media with its type).
 [[nodiscard]] QList<MediaItem> mediaFromJson(const QJsonValue &value);
 [[nodiscard]] QJsonArray mediaUrlsJson(const QList<MediaItem> &media);
+// The `media` column's value: URL strings for plain links, objects for typed or fetched items.
+[[nodiscard]] QJsonArray mediaColumnJson(const QList<MediaItem> &media);
+// Where a stored media item is served: /api/v1/teams/{teamId}/messages/{messageId}/media/{index}.
+[[nodiscard]] QString mediaApiPath(const QString &teamId, const QString &messageId, int index);
 
-// The /api/v1 shape, also the payload of the `message.new` event.
+// The /api/v1 shape, also the payload of the `message.new` event. A stored media item's `url` is
+// its mediaApiPath() (Twilio's URL moves to `sourceUrl`); items with a status carry it.
 [[nodiscard]] QJsonObject messageJson(const Message &message);
 
 // The original backend's five message states (COMPAT_API.md): PENDING, SENT, DELIVERED, FAILED,

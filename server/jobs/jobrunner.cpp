@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+#include "jobrunner.h"
+
+#include "core/ids.h"
+#include "core/logging.h"
+#include "storage/database.h"
+
+#include <QCoreApplication>
+#include <QHostInfo>
+#include <QRandomGenerator>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 kMaxBackoffMs = 15 * 60 * 1000;
+
+} // namespace
+
+JobRunner::JobRunner(Database *db, JobRunnerSettings settings, QObject *parent)
+    : QObject(parent),
+      m_db(db),
+      m_settings(settings),
+      // Who holds a lease: readable in the table, unique per process start.
+      m_owner(u"%1:%2:%3"_s.arg(QHostInfo::localHostName())
+                  .arg(QCoreApplication::applicationPid())
+                  .arg(newId().right(8)))
+{
+    m_wakeTimer.setSingleShot(true);
+    connect(&m_wakeTimer, &QTimer::timeout, this, &JobRunner::claim);
+    connect(&m_sweepTimer, &QTimer::timeout, this, [this] {
+        m_db->run<qint64>(DbAccess::Write, &JobStore::releaseExpired, this,
+                          [this](Result<qint64> released) {
+                              if (released && released.value() > 0) {
+                                  qCWarning(lcJobs) << "released" << released.value()
+                                                    << "job(s) whose worker's lease expired";
+                                  wake();
+                              }
+                          });
+    });
+}
+
+void JobRunner::registerHandler(const QString &kind, JobHandler handler)
+{
+    m_handlers.insert(kind, std::move(handler));
+}
+
+void JobRunner::start()
+{
+    m_running = true;
+    m_sweepTimer.start(m_settings.sweepMs);
+    wake();
+}
+
+void JobRunner::stop()
+{
+    m_running = false;
+    m_wakeTimer.stop();
+    m_sweepTimer.stop();
+}
+
+void JobRunner::wake()
+{
+    if (!m_running) {
+        return;
+    }
+    if (m_claiming) {
+        m_claimAgain = true;
+        return;
+    }
+    m_wakeTimer.start(0);
+}
+
+qint64 JobRunner::backoffMs(int attempts)
+{
+    const int exponent = std::clamp(attempts, 1, 20);
+    const qint64 ceiling = std::min<qint64>(kMaxBackoffMs, qint64(1000) << exponent);
+    // Full jitter: retries of many jobs that failed together spread out instead of stampeding.
+    return 500 + QRandomGenerator::global()->bounded(ceiling);
+}
+
+void JobRunner::claim()
+{
+    const int room = m_settings.concurrency - m_inFlight;
+    if (!m_running || room <= 0 || m_claiming) {
+        return;
+    }
+    m_claiming = true;
+    m_claimAgain = false;
+    const QString owner = m_owner;
+    const int leaseMs = m_settings.leaseMs;
+    m_db->run<QList<ClaimedJob>>(
+        DbAccess::Write,
+        [owner, room, leaseMs](DbConnection &db) {
+            return runInTransaction<QList<ClaimedJob>>(
+                db, [&] { return JobStore::claimDue(db, owner, room, leaseMs); });
+        },
+        this, [this, room](Result<QList<ClaimedJob>> claimed) {
+            m_claiming = false;
+            if (!claimed) {
+                qCWarning(lcJobs) << "claiming jobs failed:" << claimed.error().detail;
+                m_wakeTimer.start(m_settings.pollMs);
+                return;
+            }
+            for (const ClaimedJob &job : claimed.value()) {
+                dispatch(job, nullptr, {});
+            }
+            if (claimed->size() == room || m_claimAgain) {
+                wake(); // there may be more
+            } else {
+                planNextWake();
+            }
+        });
+}
+
+void JobRunner::planNextWake()
+{
+    m_db->run<std::optional<QDateTime>>(
+        DbAccess::Read, &JobStore::nextDue, this,
+        [this](Result<std::optional<QDateTime>> due) {
+            if (!m_running || m_claiming) {
+                return;
+            }
+            qint64 delay = m_settings.pollMs;
+            if (due && due.value()) {
+                delay = std::clamp<qint64>(
+                    QDateTime::currentDateTimeUtc().msecsTo(*due.value()), 0, m_settings.pollMs);
+            }
+            if (!m_wakeTimer.isActive() || m_wakeTimer.remainingTime() > delay) {
+                m_wakeTimer.start(int(delay));
+            }
+        });
+}
+
+void JobRunner::runClaimed(const ClaimedJob &job, const JobHandler &handler,
+                           std::function<void(const JobOutcome &)> recorded)
+{
+    dispatch(job, &handler, std::move(recorded));
+}
+
+void JobRunner::dispatch(const ClaimedJob &job, const JobHandler *handler,
+                         std::function<void(const JobOutcome &)> recorded)
+{
+    ++m_inFlight;
+    if (!handler) {
+        const auto registered = m_handlers.constFind(job.kind);
+        if (registered == m_handlers.cend()) {
+            record(job, JobOutcome::fail(u"no handler for job kind "_s + job.kind), recorded);
+            return;
+        }
+        handler = &registered.value();
+    }
+    auto once = std::make_shared<bool>(false);
+    (*handler)(job, [this, job, once, recorded](JobOutcome outcome) {
+        if (std::exchange(*once, true)) {
+            qCWarning(lcJobs) << "job" << job.id << "finished twice; ignored";
+            return;
+        }
+        record(job, outcome, recorded);
+    });
+}
+
+void JobRunner::record(const ClaimedJob &job, const JobOutcome &given,
+                       std::function<void(const JobOutcome &)> recorded)
+{
+    JobOutcome outcome = given;
+    if (outcome.kind == JobOutcome::Kind::Retry && job.attempts >= job.maxAttempts) {
+        outcome = JobOutcome::fail(outcome.error + u" (gave up after %1 attempts)"_s.arg(job.attempts));
+    }
+    const qint64 delay = outcome.delayMs >= 0 ? outcome.delayMs : backoffMs(job.attempts);
+    const QDateTime runAt = QDateTime::currentDateTimeUtc().addMSecs(delay);
+    m_db->runGrouped<bool>(
+        job.id,
+        [job, outcome, runAt](DbConnection &db) -> Result<bool> {
+            return runInTransaction<bool>(db, [&]() -> Result<bool> {
+                switch (outcome.kind) {
+                case JobOutcome::Kind::Done:
+                    return JobStore::complete(db, job);
+                case JobOutcome::Kind::Retry:
+                    return JobStore::retry(db, job, runAt, outcome.error);
+                case JobOutcome::Kind::Fail:
+                    return JobStore::fail(db, job, outcome.error);
+                }
+                return false;
+            });
+        },
+        this, [this, job, outcome, recorded](Result<bool> kept) {
+            --m_inFlight;
+            if (!kept) {
+                qCWarning(lcJobs) << "recording job" << job.id << "failed:" << kept.error().detail;
+            } else if (!kept.value()) {
+                qCWarning(lcJobs) << "job" << job.id << "lost its lease before it finished";
+            } else if (outcome.kind == JobOutcome::Kind::Fail) {
+                qCWarning(lcJobs).noquote() << "job" << job.id << job.kind << "failed:" << outcome.error;
+            }
+            if (recorded) {
+                recorded(outcome);
+            }
+            claim(); // room for one more
+        });
+}
