@@ -875,6 +875,9 @@ def main() -> None:
     p.add_argument("--no-analyze", action="store_true", help="PostgreSQL: skip VACUUM ANALYZE")
     p.add_argument("--keep-indexes", action="store_true", help="PostgreSQL: COPY into the indexed tables")
     p.add_argument("--keep-fk-checks", action="store_true", help="PostgreSQL: do not skip foreign-key triggers")
+    p.add_argument("--twilio", metavar="ACCOUNT_SID:AUTH_TOKEN:SMS_ADDRESS",
+                   help="give the SMS inbox this number and these credentials (through the API), so "
+                        "webhook and send scenarios run against a (fake) Twilio")
     args = p.parse_args()
     if not args.base_url or not args.database_url:
         p.error("--base-url and --database-url (or INBOX_BASE_URL and DATABASE_URL) are required")
@@ -914,6 +917,14 @@ def main() -> None:
     session = sign_in(base, args.email.lower(), args.password, args.name)
     token = session["accessToken"]
     status, _ = api(base, "GET", f"/api/v1/teams/{team}/conversations?limit=1", token=token)
+    if args.twilio:
+        account, auth_token, address = args.twilio.split(":", 2)
+        sms_inbox = data.inboxes[0][0]
+        patched, answer = api(base, "PATCH", f"/api/v1/teams/{team}/inboxes/{sms_inbox}",
+                              {"address": address, "accountSid": account, "authToken": auth_token}, token=token)
+        if patched != 200:
+            die(f"setting the SMS inbox's Twilio credentials failed: {patched} {answer}")
+        print(f"seed-inbox: SMS inbox {sms_inbox} is {address} on {account}", flush=True)
     rng = random.Random(args.seed + 1)
     sizes = sorted(data.conversation_sizes, reverse=True)
     half = max(1, args.sample // 2)
