@@ -315,6 +315,28 @@ describe('Twilio messaging', () => {
       assert.equal(sendsTo(phone).length, 1, 'not retried');
     });
 
+    for (const [code, status, text] of [['21610', 400, /unsubscribed/i], ['20003', 401, /authenticate/i]]) {
+      test(`Twilio's ${code} (HTTP ${status}) is permanent too: failed with that code, never retried`, async () => {
+        const phone = newPhone();
+        const conversationId = await conversationOf(phone);
+        fake.failNext(1, code, { path: 'Messages.json' });
+        const res = await sendV1(conversationId, `refused with ${code}`);
+        const message = await waitFor('failed', async () => {
+          const m = await messageOf(res.json.id);
+          return m.status === 'failed' ? m : null;
+        });
+        assert.equal(message.errorCode, code);
+        assert.match(message.errorText, text);
+        assert.equal(message.providerSid, null);
+        await sleep(300);
+        assert.equal(sendsTo(phone).length, 1, 'one attempt');
+        const job = selectRows(srv, 'SELECT status, attempts, last_error FROM jobs WHERE unique_key = ?', [`send:${res.json.id}`])[0];
+        assert.equal(job.status, 'failed');
+        assert.equal(Number(job.attempts), 1);
+        assert.match(job.last_error, new RegExp(code));
+      });
+    }
+
     test('429 is retried with backoff, then sent once', async () => {
       const phone = newPhone();
       const conversationId = await conversationOf(phone);
@@ -328,7 +350,7 @@ describe('Twilio messaging', () => {
       assert.ok(message.providerSid);
       const attempts = sendsTo(phone);
       assert.equal(attempts.length, 2, 'one refused, one accepted');
-      assert.ok(Date.parse(attempts[1].time) - Date.parse(attempts[0].time) >= 400, 'the retry waited');
+      assert.ok(attempts[1].time - attempts[0].time >= 400, `the retry waited (${attempts[1].time - attempts[0].time} ms)`);
       assert.ok(Date.now() - started < 15_000);
       assert.equal(fake.messages.filter((m) => m.to === phone).length, 1, 'sent once');
     });
