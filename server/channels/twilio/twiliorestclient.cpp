@@ -170,6 +170,13 @@ void TwilioRestClient::get(const QString &accountSid, const QByteArray &authToke
     }
     url.setQuery(urlQuery);
 
+    watch(m_network->get(authorisedRequest(url, accountSid, authToken)), u"GET "_s + resource,
+          std::move(finished));
+}
+
+QNetworkRequest TwilioRestClient::authorisedRequest(const QUrl &url, const QString &accountSid,
+                                                    const QByteArray &authToken)
+{
     QNetworkRequest request(url);
     request.setTransferTimeout(TimeoutMs);
     // Sent up front: Twilio does not need a challenge round trip for Basic auth.
@@ -183,24 +190,48 @@ void TwilioRestClient::get(const QString &accountSid, const QByteArray &authToke
                          QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    return request;
+}
 
-    QNetworkReply *reply = m_network->get(request);
+void TwilioRestClient::watch(QNetworkReply *reply, const QString &what,
+                             std::function<void(QNetworkReply *)> finished)
+{
     connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
         if (received > kMaxAnswerBytes && !reply->property(kTooLargeProperty).toBool()) {
             reply->setProperty(kTooLargeProperty, true);
             reply->abort();
         }
     });
-    connect(reply, &QNetworkReply::finished, this,
-            [reply, resource, finished = std::move(finished)] {
+    connect(reply, &QNetworkReply::finished, this, [reply, what, finished = std::move(finished)] {
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (reply->error() != QNetworkReply::NoError || status < 200 || status > 299) {
             qCWarning(lcTwilio).nospace().noquote()
-                << "GET " << resource << " failed: HTTP " << status << ", " << reply->error();
+                << what << " failed: HTTP " << status << ", " << reply->error();
         }
         finished(reply);
         reply->deleteLater();
     });
+}
+
+void TwilioRestClient::post(const QString &accountSid, const QByteArray &authToken,
+                            const QString &resource,
+                            const QList<std::pair<QString, QString>> &form,
+                            std::function<void(QNetworkReply *)> finished)
+{
+    const QUrl url(m_apiBase + u"/2010-04-01/Accounts/"_s
+                       + QString::fromLatin1(QUrl::toPercentEncoding(accountSid)) + u'/' + resource,
+                   QUrl::TolerantMode);
+    // Encoded by hand: QUrlQuery leaves '+' alone, which a form decoder reads as a space.
+    QByteArray body;
+    for (const auto &[key, value] : form) {
+        if (!body.isEmpty()) {
+            body += '&';
+        }
+        body += QUrl::toPercentEncoding(key) + '=' + QUrl::toPercentEncoding(value);
+    }
+    QNetworkRequest request = authorisedRequest(url, accountSid, authToken);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/x-www-form-urlencoded"_s);
+    watch(m_network->post(request, body), u"POST "_s + resource, std::move(finished));
 }
 
 // --- Media of inbound messages and plain message creation (the media/OTP helper's section) ---
@@ -362,45 +393,8 @@ void TwilioRestClient::postMessage(const QString &accountSid, const QByteArray &
 {
     auto deliver = onContextThread<QJsonObject>(context, std::move(done));
     QMetaObject::invokeMethod(this, [this, accountSid, authToken, form, deliver] {
-        const QUrl url(m_apiBase + u"/2010-04-01/Accounts/"_s
-                           + QString::fromLatin1(QUrl::toPercentEncoding(accountSid))
-                           + u"/Messages.json"_s,
-                       QUrl::TolerantMode);
-        // Encoded by hand: QUrlQuery leaves '+' alone, which a form decoder reads as a space.
-        QByteArray body;
-        for (const auto &[key, value] : form) {
-            if (!body.isEmpty()) {
-                body += '&';
-            }
-            body += QUrl::toPercentEncoding(key) + '=' + QUrl::toPercentEncoding(value);
-        }
-        QNetworkRequest request(url);
-        request.setTransferTimeout(TimeoutMs);
-        const QByteArray credentials = accountSid.toUtf8() + ':' + authToken;
-        request.setRawHeader("Authorization"_ba, "Basic "_ba + credentials.toBase64());
-        request.setRawHeader("Accept"_ba, "application/json"_ba);
-        request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          u"application/x-www-form-urlencoded"_s);
-        request.setHeader(QNetworkRequest::UserAgentHeader, u"inbox-central"_s);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                             QNetworkRequest::ManualRedirectPolicy);
-        request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-        request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-        QNetworkReply *reply = m_network->post(request, body);
-        connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
-            if (received > kMaxAnswerBytes && !reply->property(kTooLargeProperty).toBool()) {
-                reply->setProperty(kTooLargeProperty, true);
-                reply->abort();
-            }
-        });
-        connect(reply, &QNetworkReply::finished, this, [reply, deliver] {
-            reply->deleteLater();
-            Result<QJsonObject> answer = twilioAnswer(reply);
-            if (!answer) {
-                qCWarning(lcTwilio).nospace().noquote()
-                    << "POST Messages.json failed: " << answer.error().type;
-            }
-            deliver(std::move(answer));
+        post(accountSid, authToken, u"Messages.json"_s, form, [deliver](QNetworkReply *reply) {
+            deliver(twilioAnswer(reply));
         });
     });
 }
@@ -438,45 +432,7 @@ void TwilioRestClient::createCall(const QString &accountSid, const QByteArray &a
     }
     auto deliver = onContextThread<TwilioCall>(context, std::move(done));
     QMetaObject::invokeMethod(this, [this, accountSid, authToken, form, deliver] {
-        const QUrl url(m_apiBase + u"/2010-04-01/Accounts/"_s
-                           + QString::fromLatin1(QUrl::toPercentEncoding(accountSid))
-                           + u"/Calls.json"_s,
-                       QUrl::TolerantMode);
-        // Encoded by hand: QUrlQuery leaves '+' alone, which a form decoder reads as a space.
-        QByteArray body;
-        for (const auto &[key, value] : form) {
-            if (!body.isEmpty()) {
-                body += '&';
-            }
-            body += QUrl::toPercentEncoding(key) + '=' + QUrl::toPercentEncoding(value);
-        }
-        QNetworkRequest request(url);
-        request.setTransferTimeout(TimeoutMs);
-        const QByteArray credentials = accountSid.toUtf8() + ':' + authToken;
-        request.setRawHeader("Authorization"_ba, "Basic "_ba + credentials.toBase64());
-        request.setRawHeader("Accept"_ba, "application/json"_ba);
-        request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          u"application/x-www-form-urlencoded"_s);
-        request.setHeader(QNetworkRequest::UserAgentHeader, u"inbox-central"_s);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                             QNetworkRequest::ManualRedirectPolicy);
-        request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-        request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-        QNetworkReply *reply = m_network->post(request, body);
-        connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
-            if (received > kMaxAnswerBytes && !reply->property(kTooLargeProperty).toBool()) {
-                reply->setProperty(kTooLargeProperty, true);
-                reply->abort();
-            }
-        });
-        connect(reply, &QNetworkReply::finished, this, [reply, deliver] {
-            reply->deleteLater();
-            Result<TwilioCall> created = callFrom(reply);
-            if (!created) {
-                qCWarning(lcTwilio).nospace().noquote()
-                    << "POST Calls.json failed: " << created.error().type;
-            }
-            deliver(std::move(created));
-        });
+        post(accountSid, authToken, u"Calls.json"_s, form,
+             [deliver](QNetworkReply *reply) { deliver(callFrom(reply)); });
     });
 }

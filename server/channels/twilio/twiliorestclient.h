@@ -20,6 +20,8 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
+class QUrl;
 class QUrl;
 
 struct TwilioNumber
@@ -104,6 +106,18 @@ private:
     void get(const QString &accountSid, const QByteArray &authToken, const QString &resource,
              const QList<std::pair<QString, QString>> &query,
              std::function<void(QNetworkReply *)> finished);
+    // The same for a form-encoded POST.
+    void post(const QString &accountSid, const QByteArray &authToken, const QString &resource,
+              const QList<std::pair<QString, QString>> &form,
+              std::function<void(QNetworkReply *)> finished);
+    // A request to Twilio's API with Basic auth, no redirects, no cookies, the timeout.
+    [[nodiscard]] static QNetworkRequest authorisedRequest(const QUrl &url,
+                                                           const QString &accountSid,
+                                                           const QByteArray &authToken);
+    // Caps the answer's size, logs a failure (`what`: "GET Foo.json"), hands the reply to
+    // `finished` and deletes it afterwards.
+    void watch(QNetworkReply *reply, const QString &what,
+               std::function<void(QNetworkReply *)> finished);
 
     QString m_apiBase;
     QNetworkAccessManager *m_network;
