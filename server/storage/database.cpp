@@ -169,7 +169,8 @@ private:
         }
     }
 
-    // One transaction for all: each job in its savepoint, answers sent after the one commit.
+    // One transaction for all, answers sent after the one commit. If any job fails, the group
+    // is rolled back and every job runs again alone, so a failure only ever undoes its own work.
     static void runGroup(DbConnection &connection, std::vector<QueuedJob> &jobs)
     {
         if (Status begun = connection.beginGroup(); !begun) {
@@ -179,18 +180,19 @@ private:
             return;
         }
         for (QueuedJob &job : jobs) {
-            if (Status member = connection.beginGroupMember(); !member) {
-                // The transaction is unusable: undo it and run each job on its own.
-                connection.settleJob(false, [] { }, [](const ApiError &) { });
-                (void)connection.commitGroup();
-                connection.rollback();
-                for (QueuedJob &rest : jobs) {
-                    runAlone(connection, rest);
-                }
-                return;
-            }
             job.run(connection);
             connection.endGroupMember();
+            if (connection.groupFailed()) {
+                break;
+            }
+        }
+        if (connection.groupFailed()) {
+            connection.abandonGroup();
+            Metrics::instance().countEvent("db_group_rerun_alone");
+            for (QueuedJob &job : jobs) {
+                runAlone(connection, job);
+            }
+            return;
         }
         Metrics::instance().observeGroupCommit(double(jobs.size()));
         (void)connection.commitGroup();

@@ -123,7 +123,7 @@ Status DbConnection::begin()
         return databaseError(u"begin"_s, u"transaction already open"_s);
     }
     if (m_inGroup) {
-        m_inTransaction = true; // the member's savepoint is its transaction
+        m_inTransaction = true; // the job's part of the group's transaction
         return Done{};
     }
     QSqlQuery query(m_db);
@@ -161,7 +161,8 @@ void DbConnection::rollback()
         return;
     }
     if (m_inGroup) {
-        rollbackGroupMember();
+        m_inTransaction = false;
+        m_groupFailed = true; // the whole group is rolled back and its jobs run alone
         return;
     }
     QSqlQuery query(m_db);
@@ -178,45 +179,19 @@ Status DbConnection::beginGroup()
     if (Status begun = begin(); !begun) {
         return begun;
     }
-    m_inTransaction = false; // members mark their own parts
+    m_inTransaction = false; // jobs mark their own parts
     m_inGroup = true;
+    m_groupFailed = false;
     m_settled.clear();
     return Done{};
-}
-
-Status DbConnection::beginGroupMember()
-{
-    QSqlQuery query(m_db);
-    if (!query.exec(u"SAVEPOINT group_member"_s)) {
-        return databaseError(u"savepoint"_s, query.lastError().text());
-    }
-    m_memberFailed = false;
-    m_memberEventMark = m_lastEventId;
-    m_memberJobMark = m_jobWritten;
-    return Done{};
-}
-
-void DbConnection::rollbackGroupMember()
-{
-    QSqlQuery query(m_db);
-    if (!query.exec(u"ROLLBACK TO SAVEPOINT group_member"_s)) {
-        qCWarning(lcSql) << "rollback to savepoint failed:" << query.lastError().text();
-    }
-    m_inTransaction = false;
-    m_memberFailed = true;
-    m_lastEventId = m_memberEventMark;
-    m_jobWritten = m_memberJobMark;
 }
 
 void DbConnection::endGroupMember()
 {
     if (m_inTransaction) {
-        qCWarning(lcSql) << "a grouped database job left its transaction open; rolled back";
-        rollbackGroupMember();
-    }
-    QSqlQuery query(m_db);
-    if (!query.exec(u"RELEASE SAVEPOINT group_member"_s)) {
-        qCWarning(lcSql) << "release savepoint failed:" << query.lastError().text();
+        qCWarning(lcSql) << "a grouped database job left its transaction open";
+        m_inTransaction = false;
+        m_groupFailed = true;
     }
 }
 
@@ -227,9 +202,8 @@ void DbConnection::settleJob(bool ok, std::function<void()> committed,
         committed();
         return;
     }
-    if (!ok && !m_memberFailed) {
-        m_inTransaction = true;
-        rollbackGroupMember();
+    if (!ok) {
+        m_groupFailed = true;
     }
     m_settled.emplace_back(std::move(committed), std::move(failed));
 }
@@ -248,6 +222,15 @@ Status DbConnection::commitGroup()
         }
     }
     return committed;
+}
+
+void DbConnection::abandonGroup()
+{
+    m_inGroup = false;
+    m_inTransaction = true;
+    m_settled.clear();
+    rollback();
+    m_groupFailed = false;
 }
 
 qint64 DbConnection::takeCommittedEventId()

@@ -44,18 +44,23 @@ public:
     // BEGIN IMMEDIATE already lets one writer in at a time.
     [[nodiscard]] Status lockKey(const QString &key);
 
-    // Group commit (Database::runGrouped): several jobs share one transaction, each inside its
-    // own savepoint, so one fsync'd commit answers them all and a failing job undoes only its
-    // own writes. While a group is open a job's begin()/commit() only mark its part, and
-    // rollback() returns to its savepoint.
+    // Group commit (Database::runGrouped): several jobs share one transaction, so one fsync'd
+    // commit answers them all. Optimistic: no savepoint per job (SQLite's FTS5 flushes its
+    // pending index data at every savepoint, and PostgreSQL's subtransactions cost too); while a
+    // group is open a job's begin()/commit() only mark its part, and a job that fails (an error
+    // result, or a rollback()) fails the group: the database thread then rolls the whole group
+    // back and runs each of its jobs again on its own.
     [[nodiscard]] Status beginGroup();
-    [[nodiscard]] Status beginGroupMember();
     void endGroupMember();
+    [[nodiscard]] bool groupFailed() const { return m_groupFailed; }
+    // Commits the group and hands each job its answer (or the commit's error).
     [[nodiscard]] Status commitGroup();
+    // Rolls a failed group back; the answers it held are dropped (its jobs run again alone).
+    void abandonGroup();
     [[nodiscard]] bool inGroup() const { return m_inGroup; }
     // How a job hands its answer over: at once outside a group; inside one, after the group's
     // commit (`committed`), or with the commit's error (`failed`) if that commit fails. A job
-    // whose result is an error (`ok` false) has its writes undone.
+    // whose result is an error (`ok` false) fails the group.
     void settleJob(bool ok, std::function<void()> committed,
                    std::function<void(const ApiError &)> failed);
 
@@ -73,13 +78,9 @@ private:
     QSqlDatabase m_db;
     Dialect m_dialect;
     QHash<QString, QSqlQuery *> m_statements;
-    void rollbackGroupMember();
-
     bool m_inTransaction = false;
     bool m_inGroup = false;
-    bool m_memberFailed = false;
-    qint64 m_memberEventMark = 0;
-    bool m_memberJobMark = false;
+    bool m_groupFailed = false;
     bool m_jobWritten = false;
     bool m_committedJobs = false;
     std::vector<std::pair<std::function<void()>, std::function<void(const ApiError &)>>> m_settled;
