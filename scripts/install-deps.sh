@@ -4,7 +4,7 @@
 # Idempotent: when every package is already installed it touches neither apt nor the network.
 #
 #   scripts/install-deps.sh            build: compiler, CMake, Qt 6.4, prometheus-cpp, OpenSSL
-#   scripts/install-deps.sh --test     + PostgreSQL, Node.js/npm, and `npm ci` for tests/node
+#   scripts/install-deps.sh --test     + PostgreSQL, nginx, Node.js/npm, and `npm ci` for tests/node
 #   scripts/install-deps.sh --bench    + wrk, nginx-light, curl for bench/
 set -euo pipefail
 
@@ -25,7 +25,7 @@ packages=(build-essential cmake pkg-config qt6-base-dev qt6-httpserver-dev qt6-w
           libphonenumber-dev libcsv-dev
           ca-certificates)
 if [[ -n "$with_test" ]]; then
-    packages+=(postgresql clang-14 libclang-rt-14-dev)
+    packages+=(postgresql clang-14 libclang-rt-14-dev nginx-light)
     # Only Debian's Node when there is none: a newer node from elsewhere bundles its own npm,
     # and Debian's npm package would conflict with it.
     if ! command -v node >/dev/null 2>&1; then

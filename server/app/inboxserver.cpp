@@ -32,6 +32,8 @@
 #include "channels/twilio/twiliostatuscallbacks.h"
 #include "domain/inbound/inboundmessageservice.h"
 #include "jobs/jobrunner.h"
+#include "jobs/maintenancejobs.h"
+#include "jobs/snoozewaker.h"
 #include "channels/twilio/twiliowebhookgate.h"
 #include "config/secretstore.h"
 #include "core/logging.h"
@@ -100,8 +102,9 @@ InboxServer::~InboxServer()
     }
 }
 
-Status InboxServer::start(bool migrate)
+Status InboxServer::start(ServerRoles roles)
 {
+    const bool migrate = roles.migrate;
     const Config &config = d->config;
     Result<std::unique_ptr<Database>> db = Database::open(config.databaseUrl, config.dbThreads);
     if (!db) {
@@ -172,7 +175,11 @@ Status InboxServer::start(bool migrate)
     connect(d->context.inboxes, &InboxService::inboxesChanged, d->context.inboxDirectory,
             &InboxDirectory::invalidate, Qt::DirectConnection);
     // Durable jobs: the runner (woken by every commit that enqueues one) and its handlers.
-    d->context.jobs = new JobRunner(d->db.get(), JobRunnerSettings{}, this);
+    JobRunnerSettings jobSettings;
+    jobSettings.leaseMs = config.jobLeaseMs;
+    jobSettings.pollMs = config.schedulerPollMs;
+    jobSettings.sweepMs = std::min(jobSettings.sweepMs, std::max(500, config.jobLeaseMs / 2));
+    d->context.jobs = new JobRunner(d->db.get(), jobSettings, this);
     connect(d->db.get(), &Database::jobsCommitted, d->context.jobs, &JobRunner::wake);
     d->context.delivery = new TwilioDelivery(d->db.get(), d->secrets.get(), &d->config,
                                              d->context.mediaLinks,
@@ -183,6 +190,14 @@ Status InboxServer::start(bool migrate)
         [fetcher = d->context.mediaFetcher](const ClaimedJob &job, JobFinish finish) {
             fetcher->run(job, std::move(finish));
         });
+    (new SnoozeWaker(d->db.get(), this))->registerWith(d->context.jobs);
+    (new MaintenanceJobs(d->db.get(),
+                         MaintenanceSettings{
+                             .eventRetentionSeconds = config.eventRetentionSeconds,
+                             .webhookReceiptRetentionSeconds = config.webhookReceiptRetentionSeconds,
+                             .intervalSeconds = config.maintenanceIntervalSeconds},
+                         this))
+        ->registerWith(d->context.jobs);
     d->context.inboundMessages = new InboundMessageService(d->db.get(), this);
     d->context.statusCallbacks = new TwilioStatusCallbacks(d->db.get(), this);
     if (TwilioEnvInbox::configured(config)) {
@@ -213,6 +228,14 @@ Status InboxServer::start(bool migrate)
     registerTwilioVoiceRoutes(d->router, d->context);
     registerTwilioMessageRoutes(d->router, d->context);
     registerCallRoutes(d->router, d->context);
+
+    if (!roles.http) {
+        // A worker: no listener, no real-time; its events reach the serving instances through
+        // the database (NOTIFY on PostgreSQL, their poll on SQLite).
+        d->context.jobs->start();
+        d->ready = true;
+        return Done{};
+    }
 
     // Real-time: Socket.IO at /socket.io/ on its own thread, fed by the outbox after each commit.
     EngineIoSettings engine;
@@ -248,7 +271,9 @@ Status InboxServer::start(bool migrate)
         return listening.error();
     }
     d->port = d->http->port();
-    d->context.jobs->start();
+    if (roles.worker) {
+        d->context.jobs->start();
+    }
     d->ready = true;
     return Done{};
 }

@@ -10,6 +10,15 @@
 
 #include <memory>
 
+// What one process does: `serve` is both roles, `serve --no-worker` only HTTP + real-time,
+// `worker` only the job runner (scheduled and retried deliveries, media downloads, maintenance).
+struct ServerRoles
+{
+    bool migrate = true;
+    bool http = true;   // HTTP API + real-time
+    bool worker = true; // the job runner
+};
+
 class InboxServer : public QObject
 {
     Q_OBJECT
@@ -17,8 +26,9 @@ public:
     explicit InboxServer(Config config, QObject *parent = nullptr);
     ~InboxServer() override;
 
-    // Opens the database, applies migrations (unless `migrate` is false), and listens.
-    [[nodiscard]] Status start(bool migrate = true);
+    // Opens the database, applies migrations (unless roles.migrate is false), listens (roles.http)
+    // and runs jobs (roles.worker).
+    [[nodiscard]] Status start(ServerRoles roles = {});
     [[nodiscard]] quint16 port() const;
     [[nodiscard]] bool hasUsers() const;
 

@@ -38,7 +38,10 @@ QTextStream &err()
 }
 
 const QString kCommandsHelp = uR"(Commands:
-  serve                      Run the HTTP + real-time server (default). Applies migrations first.
+  serve                      Run the HTTP + real-time server and the job runner (default).
+                             Applies migrations first. --no-worker leaves the jobs to workers.
+  worker                     Run only the job runner: scheduled and retried deliveries, media
+                             downloads, maintenance. Any number may share one PostgreSQL.
   migrate                    Apply database migrations and exit (running it twice is a no-op).
   user create                Create an account: --email, --name, --role, --team; the password
                              comes from --password-stdin, INBOX_PASSWORD, or a prompt. The first
@@ -147,20 +150,26 @@ Result<QString> resolveTeam(DbConnection &db, const QString &team, const QString
     return AccountStore::insertTeam(db, defaultName);
 }
 
-int serve(const Config &config, bool migrate)
+int serve(const Config &config, ServerRoles roles)
 {
     InboxServer server(config);
-    if (Status started = server.start(migrate); !started) {
+    if (Status started = server.start(roles); !started) {
         return failure(started.error());
     }
-    const QString shownHost = config.host == u"0.0.0.0"_s ? u"localhost"_s : config.host;
-    out() << "Inbox Central " << QCoreApplication::applicationVersion() << " listening on http://"
-          << shownHost << ":" << server.port() << "  (database: "
-          << (config.isSqlite() ? config.databaseUrl : u"postgresql"_s) << ")\n";
+    const QString database = config.isSqlite() ? config.databaseUrl : u"postgresql"_s;
+    if (!roles.http) {
+        out() << "Inbox Central " << QCoreApplication::applicationVersion()
+              << " worker running  (database: " << database << ")\n";
+    } else {
+        const QString shownHost = config.host == u"0.0.0.0"_s ? u"localhost"_s : config.host;
+        out() << "Inbox Central " << QCoreApplication::applicationVersion() << " listening on http://"
+              << shownHost << ":" << server.port() << "  (database: " << database << ")"
+              << (roles.worker ? "" : "  (no job runner: --no-worker)") << "\n";
+    }
     if (config.jwtSecretGenerated) {
         out() << "Generated a JWT secret and stored it in " << config.dataDir << "/jwt-secret\n";
     }
-    if (!server.hasUsers()) {
+    if (roles.http && !server.hasUsers()) {
         out() << "No account yet. Create the first admin with:\n"
               << "  inbox-central user create --email you@example.com --name \"Your Name\"\n"
               << "or sign up through POST /api/v1/auth/signup: the first account becomes admin "
@@ -442,11 +451,12 @@ int runCli(const QStringList &arguments)
         u"Inbox Central: a self-hosted unified inbox for small teams.\n\n"_s + kCommandsHelp);
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
-    parser.addPositionalArgument(u"command"_s, u"serve (default), migrate or user"_s, u"[command]"_s);
+    parser.addPositionalArgument(u"command"_s, u"serve (default), worker, migrate or user"_s, u"[command]"_s);
     parser.addPositionalArgument(u"action"_s, u"for user: create, list, reset-password, set-role, invite"_s,
                                  u"[action]"_s);
     addConfigOptions(parser);
-    parser.addOption({u"no-migrate"_s, u"serve: do not apply pending migrations at start."_s});
+    parser.addOption({u"no-migrate"_s, u"serve, worker: do not apply pending migrations at start."_s});
+    parser.addOption({u"no-worker"_s, u"serve: leave the jobs to `inbox-central worker` processes."_s});
     parser.addOption({u"email"_s, u"user: the account's email."_s, u"email"_s});
     parser.addOption({u"name"_s, u"user create: the display name."_s, u"name"_s});
     parser.addOption({u"role"_s, u"user: viewer, editor or admin."_s, u"role"_s});
@@ -468,7 +478,8 @@ int runCli(const QStringList &arguments)
     }
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.value(0, u"serve"_s);
-    if (command != u"serve"_s && command != u"migrate"_s && command != u"user"_s) {
+    if (command != u"serve"_s && command != u"worker"_s && command != u"migrate"_s
+        && command != u"user"_s) {
         return usageError(u"unknown command \"%1\""_s.arg(command));
     }
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -476,8 +487,12 @@ int runCli(const QStringList &arguments)
     if (!config) {
         return failure(config.error());
     }
-    if (command == u"serve"_s) {
-        return serve(config.value(), !parser.isSet(u"no-migrate"_s));
+    if (command == u"serve"_s || command == u"worker"_s) {
+        ServerRoles roles;
+        roles.migrate = !parser.isSet(u"no-migrate"_s);
+        roles.http = command == u"serve"_s;
+        roles.worker = command == u"worker"_s || !parser.isSet(u"no-worker"_s);
+        return serve(config.value(), roles);
     }
     if (command == u"migrate"_s) {
         return migrateCommand(config.value());

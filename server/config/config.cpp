@@ -166,6 +166,8 @@ QList<Setting> settingsTable()
          u"none"_s, {}},
         {u"SCHEDULER_POLL_MS"_s, {}, {}, u"How often scheduled messages are checked, in ms."_s,
          QString::number(d.schedulerPollMs), {}},
+        {u"JOB_LEASE_MS"_s, {}, {}, u"How long a claimed job belongs to its worker, in ms; a dead worker's jobs run again after it."_s,
+         QString::number(d.jobLeaseMs), {}},
         {u"SOCKET_PING_INTERVAL_MS"_s, {}, {}, u"Real-time: how often the server pings a client, in ms."_s,
          QString::number(d.socketPingIntervalMs), {}},
         {u"SOCKET_PING_TIMEOUT_MS"_s, {}, {}, u"Real-time: how long a pong may take before the client is dropped, in ms."_s,
@@ -178,6 +180,12 @@ QList<Setting> settingsTable()
          QString::number(d.socketRecoveryWindowMs), {}},
         {u"MEDIA_MAX_BYTES"_s, {}, {}, u"Largest inbound media download kept per message, all items together (5mb, 10485760)."_s,
          QString::number(d.mediaMaxBytes), {}},
+        {u"EVENT_RETENTION"_s, {}, {}, u"How long outbox events (and finished jobs) are kept; at least SOCKET_RECOVERY_WINDOW_MS."_s,
+         durationText(d.eventRetentionSeconds), {}},
+        {u"WEBHOOK_RECEIPT_RETENTION"_s, {}, {}, u"How long webhook receipts (duplicate detection) are kept."_s,
+         durationText(d.webhookReceiptRetentionSeconds), {}},
+        {u"MAINTENANCE_INTERVAL"_s, {}, {}, u"How often old events, receipts and jobs are pruned."_s,
+         durationText(d.maintenanceIntervalSeconds), {}},
     };
 }
 
@@ -832,6 +840,9 @@ Result<Config> loadConfig(const QCommandLineParser &parser, const QProcessEnviro
         {u"REFRESH_TOKEN_TTL"_s, &c.refreshTokenTtlSeconds},
         {u"INVITATION_TTL"_s, &c.invitationTtlSeconds},
         {u"LOGIN_THROTTLE_WINDOW"_s, &c.loginWindowSeconds},
+        {u"EVENT_RETENTION"_s, &c.eventRetentionSeconds},
+        {u"WEBHOOK_RECEIPT_RETENTION"_s, &c.webhookReceiptRetentionSeconds},
+        {u"MAINTENANCE_INTERVAL"_s, &c.maintenanceIntervalSeconds},
     };
     for (const auto &d : durations) {
         Result<int> seconds = durationSetting(src, d.name, *d.target);
@@ -854,6 +865,7 @@ Result<Config> loadConfig(const QCommandLineParser &parser, const QProcessEnviro
         {u"DB_THREADS"_s, &c.dbThreads, 0, 256},
         {u"HTTP_THREADS"_s, &c.httpThreads, 0, 64},
         {u"SCHEDULER_POLL_MS"_s, &c.schedulerPollMs, 10, 3600000},
+        {u"JOB_LEASE_MS"_s, &c.jobLeaseMs, 1000, 3600000},
         {u"SOCKET_PING_INTERVAL_MS"_s, &c.socketPingIntervalMs, 50, 3600000},
         {u"SOCKET_PING_TIMEOUT_MS"_s, &c.socketPingTimeoutMs, 50, 3600000},
         {u"SOCKET_MAX_PAYLOAD"_s, &c.socketMaxPayload, 1024, 100000000},
@@ -866,6 +878,15 @@ Result<Config> loadConfig(const QCommandLineParser &parser, const QProcessEnviro
             return n.error();
         }
         *i.target = n.value();
+    }
+    // A client that reconnects within the recovery window replays the events it missed: they
+    // must still be there.
+    if (qint64(c.eventRetentionSeconds) * 1000 < c.socketRecoveryWindowMs) {
+        return configError(u"EVENT_RETENTION %1 is shorter than SOCKET_RECOVERY_WINDOW_MS %2 (ms): "
+                           "a reconnecting client could miss events; raise EVENT_RETENTION or "
+                           "lower the window"_s.arg(
+                quoted(src.get(u"EVENT_RETENTION"_s).value_or(durationText(c.eventRetentionSeconds))),
+                QString::number(c.socketRecoveryWindowMs)));
     }
 
     if (const auto mode = src.get(u"SIGNUP_MODE"_s)) {

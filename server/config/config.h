@@ -61,8 +61,15 @@ struct Config
     QString googleClientId;       // GOOGLE_CLIENT_ID
     QByteArray googleClientSecret; // GOOGLE_CLIENT_SECRET
     QString googleCallbackUrl;    // GOOGLE_CALLBACK_URL
-    int schedulerPollMs = 5000;   // SCHEDULER_POLL_MS
+    int schedulerPollMs = 5000;   // SCHEDULER_POLL_MS: the job runner's slow poll
+    int jobLeaseMs = 60000;       // JOB_LEASE_MS: how long a claimed job is its worker's
     qint64 mediaMaxBytes = 5 * 1024 * 1024; // MEDIA_MAX_BYTES: inbound media kept per message
+
+    // Maintenance (server/jobs/maintenancejobs.h): how long outbox events (and finished jobs and
+    // dead sign-ins) and webhook receipts are kept, and how often the prune runs.
+    int eventRetentionSeconds = 7 * 86400;           // EVENT_RETENTION, >= the recovery window
+    int webhookReceiptRetentionSeconds = 30 * 86400; // WEBHOOK_RECEIPT_RETENTION
+    int maintenanceIntervalSeconds = 3600;           // MAINTENANCE_INTERVAL
 
     // Real-time (Socket.IO).
     int socketPingIntervalMs = 25000;    // SOCKET_PING_INTERVAL_MS

@@ -19,6 +19,7 @@ namespace {
 const QString kNamespace = u"/"_s;
 constexpr int kBatch = 500;
 constexpr qint64 kGapWaitMs = 2000; // how long a missing event id may hold delivery back
+constexpr int kOtherProcessPollMs = 1000;
 
 QString teamRoom(const QString &teamId) { return u"team:"_s + teamId; }
 QString userRoom(const QString &userId) { return u"user:"_s + userId; }
@@ -170,6 +171,29 @@ void RealtimeService::start()
             m_delivered = last.ok() ? last.value() : 0;
             poll();
         });
+    if (m_db->dialect() == Dialect::Sqlite) {
+        // Another process on the same SQLite file (an `inbox-central worker`) cannot notify us:
+        // look for its events once a second. PostgreSQL instances hear each other by NOTIFY.
+        auto *timer = new QTimer(this);
+        connect(timer, &QTimer::timeout, this, [this] {
+            m_db->run<qint64>(
+                DbAccess::Read,
+                [](DbConnection &db) -> Result<qint64> {
+                    Result<std::optional<SqlRow>> row =
+                        db.queryOne(u"SELECT COALESCE(MAX(id), 0) AS last FROM events"_s);
+                    if (!row) {
+                        return row.error();
+                    }
+                    return row.value()->integer(u"last"_s);
+                },
+                this, [this](Result<qint64> last) {
+                    if (last && last.value() > m_committed) {
+                        notifyCommitted(last.value());
+                    }
+                });
+        });
+        timer->start(kOtherProcessPollMs);
+    }
 }
 
 void RealtimeService::notifyCommitted(qint64 upToId)

@@ -288,4 +288,38 @@ Result<QList<ContactThread>> contactThreads(DbConnection &db, const QString &tea
     return threads;
 }
 
+// ---- Snooze wake-up ----
+
+Result<bool> wakeIfDue(DbConnection &db, const QString &teamId, const QString &id,
+                       const QDateTime &now)
+{
+    const QString when = isoUtc(now);
+    Result<qint64> changed = db.exec(
+        u"UPDATE conversations SET status = 'open', snoozed_until = NULL, updated_at = ? "
+        "WHERE id = ? AND team_id = ? AND status = 'snoozed' AND snoozed_until <= ?"_s,
+        {when, id, teamId, when});
+    if (!changed) {
+        return changed.error();
+    }
+    return changed.value() > 0;
+}
+
+Result<QList<ConversationKey>> overdueSnoozes(DbConnection &db, const QDateTime &now, int limit)
+{
+    // The partial index conversations_snoozed (0009) holds exactly these rows.
+    Result<SqlRows> rows = db.query(
+        u"SELECT team_id, id FROM conversations WHERE status = 'snoozed' AND snoozed_until <= ? "
+        "ORDER BY snoozed_until LIMIT ?"_s,
+        {isoUtc(now), limit});
+    if (!rows) {
+        return rows.error();
+    }
+    QList<ConversationKey> keys;
+    keys.reserve(rows->size());
+    for (const SqlRow &row : rows.value()) {
+        keys.append({row.text(u"team_id"_s), row.text(u"id"_s)});
+    }
+    return keys;
+}
+
 } // namespace ConversationStore

@@ -66,4 +66,19 @@ struct ConversationRef
 [[nodiscard]] Result<QList<ContactThread>> contactThreads(DbConnection &db, const QString &teamId,
                                                           int limit);
 
+// ---- Snooze wake-up (domain/conversations/snoozewake.h) ----
+
+// Opens the conversation (snoozed_until cleared) if it is still snoozed and its snooze is over
+// at `now`; true when it did. A snooze changed or ended meanwhile leaves it alone.
+[[nodiscard]] Result<bool> wakeIfDue(DbConnection &db, const QString &teamId, const QString &id,
+                                     const QDateTime &now);
+// Snoozed conversations whose snooze is over at `now`, soonest first, at most `limit`.
+struct ConversationKey
+{
+    QString teamId;
+    QString id;
+};
+[[nodiscard]] Result<QList<ConversationKey>> overdueSnoozes(DbConnection &db, const QDateTime &now,
+                                                            int limit);
+
 } // namespace ConversationStore

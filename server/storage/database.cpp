@@ -8,6 +8,7 @@
 #include <deque>
 #include <QElapsedTimer>
 #include <QMutex>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QThread>
 #include <QUrl>
@@ -203,6 +204,69 @@ private:
     Database *m_owner;
 };
 
+// PostgreSQL: one connection that LISTENs, on a thread with an event loop (the driver reads
+// notifications through a socket notifier). Another instance's commit that wrote events or
+// enqueued jobs arrives here and is announced like a local one, so its clients and its job
+// runner hear of it at once.
+class ListenThread : public QThread
+{
+public:
+    ListenThread(QString url, Database *owner) : m_url(std::move(url)), m_owner(owner) { }
+
+    QString openError;
+    std::binary_semaphore opened{0};
+
+protected:
+    void run() override
+    {
+        const QString name = u"inbox-db-listen-%1"_s.arg(g_connectionCounter.fetch_add(1));
+        setObjectName(name);
+        {
+            Result<QSqlDatabase> db = openConnection(m_url, name);
+            if (!db) {
+                openError = db.error().detail;
+                opened.release();
+            } else {
+                QSqlDriver *driver = db->driver();
+                const QString events = QString::fromLatin1(DbConnection::EventsChannel);
+                const QString jobs = QString::fromLatin1(DbConnection::JobsChannel);
+                if (!driver->subscribeToNotification(events) || !driver->subscribeToNotification(jobs)) {
+                    openError = u"cannot LISTEN: "_s + driver->lastError().text();
+                    opened.release();
+                } else {
+                    QPointer<Database> owner(m_owner);
+                    QObject::connect(driver, &QSqlDriver::notification, driver,
+                                     [owner, events](const QString &channel,
+                                                     QSqlDriver::NotificationSource,
+                                                     const QVariant &payload) {
+                        const bool isEvents = channel == events;
+                        const qint64 upTo = payload.toString().toLongLong();
+                        QMetaObject::invokeMethod(owner, [owner, isEvents, upTo] {
+                            if (!owner) {
+                                return;
+                            }
+                            if (isEvents && upTo > 0) {
+                                Q_EMIT owner->eventsCommitted(upTo);
+                            } else if (!isEvents) {
+                                Q_EMIT owner->jobsCommitted();
+                            }
+                        });
+                    });
+                    opened.release();
+                    exec();
+                }
+                db->close();
+            }
+        }
+        QMutexLocker lock(&g_addDatabaseMutex);
+        QSqlDatabase::removeDatabase(name);
+    }
+
+private:
+    QString m_url;
+    Database *m_owner;
+};
+
 } // namespace
 
 struct Database::Private
@@ -212,6 +276,7 @@ struct Database::Private
     // PostgreSQL: grouped writes are partitioned over these, one thread each, by a key (a
     // contact, a message), so two groups never wait on each other's row locks in a cycle.
     std::vector<std::unique_ptr<JobQueue>> groups;
+    std::unique_ptr<ListenThread> listener; // PostgreSQL: other instances' commits
     bool sharedQueue = false; // PostgreSQL: every thread takes reads and writes from `writes`
     std::vector<std::unique_ptr<DbThread>> threads;
     bool closed = false;
@@ -249,6 +314,16 @@ Result<std::unique_ptr<Database>> Database::open(const QString &databaseUrl, int
         for (int i = 0; i < kPostgresGroupThreads; ++i) {
             p.groups.push_back(std::make_unique<JobQueue>("group"));
             start(p.groups.back().get());
+        }
+    }
+    if (dialect == Dialect::Postgres) {
+        p.listener = std::make_unique<ListenThread>(databaseUrl, database.get());
+        p.listener->start();
+        p.listener->opened.acquire();
+        if (!p.listener->openError.isEmpty()) {
+            const QString error = p.listener->openError;
+            database->close();
+            return ApiError{503, u"database-unavailable"_s, u"Database unavailable"_s, error, {}, 0};
         }
     }
     for (const auto &thread : p.threads) {
@@ -309,6 +384,11 @@ void Database::close()
         thread->wait();
     }
     d->threads.clear();
+    if (d->listener) {
+        d->listener->quit();
+        d->listener->wait();
+        d->listener.reset();
+    }
 }
 
 Result<QSqlDatabase> openConnection(const QString &databaseUrl, const QString &name)

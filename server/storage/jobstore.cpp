@@ -144,4 +144,55 @@ Result<std::optional<QDateTime>> nextDue(DbConnection &db)
     return std::optional<QDateTime>(row.value()->time(u"due"_s));
 }
 
+// ---- Changes to a job before its claim ----
+
+Result<bool> reschedulePending(DbConnection &db, const QString &uniqueKey, const QDateTime &runAt)
+{
+    Result<qint64> changed = db.exec(
+        u"UPDATE jobs SET run_at = COALESCE(?, run_at), updated_at = ? "
+        "WHERE unique_key = ? AND status = 'pending'"_s,
+        {nullableTime(runAt), nowIso(), uniqueKey});
+    if (!changed) {
+        return changed.error();
+    }
+    if (changed.value() > 0 && runAt.isValid()) {
+        db.noteJobWritten(); // an earlier run_at: the runners plan their next wake-up again
+    }
+    return changed.value() > 0;
+}
+
+Result<bool> cancelPending(DbConnection &db, const QString &uniqueKey, const QString &reason)
+{
+    Result<qint64> changed = db.exec(
+        u"UPDATE jobs SET status = 'canceled', last_error = ?, updated_at = ? "
+        "WHERE unique_key = ? AND status = 'pending'"_s,
+        {nullableText(reason.left(1000)), nowIso(), uniqueKey});
+    if (!changed) {
+        return changed.error();
+    }
+    return changed.value() > 0;
+}
+
+// ---- Jobs that may already exist ----
+
+Result<bool> enqueueOnce(DbConnection &db, const NewJob &job)
+{
+    const QString now = nowIso();
+    Result<qint64> inserted = db.exec(
+        u"INSERT INTO jobs (id, kind, payload, run_at, status, unique_key, team_id, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?) "
+        "ON CONFLICT (unique_key) DO NOTHING"_s,
+        {newId(), job.kind,
+         QString::fromUtf8(QJsonDocument(job.payload).toJson(QJsonDocument::Compact)),
+         job.runAt.isValid() ? isoUtc(job.runAt) : now, job.uniqueKey, nullableText(job.teamId),
+         now, now});
+    if (!inserted) {
+        return inserted.error();
+    }
+    if (inserted.value() > 0) {
+        db.noteJobWritten();
+    }
+    return inserted.value() > 0;
+}
+
 } // namespace JobStore

@@ -55,4 +55,26 @@ namespace JobStore {
 // When the next pending job is due; nullopt when none is pending.
 [[nodiscard]] Result<std::optional<QDateTime>> nextDue(DbConnection &db);
 
+// ---- Changes to a job before its claim (scheduled messages: reschedule, edit, cancel) ----
+// Each is one conditional UPDATE on `status = 'pending'`, so it and claimDue/claimByKey cannot
+// both win: whichever commits first decides, the other changes no row (PostgreSQL: the claim
+// skips the row this UPDATE holds locked; this UPDATE, waiting on a claim's lock, re-checks the
+// status after the claim commits and finds it running). The caller makes its own change depend
+// on the result, in the same transaction. false: the job is no longer pending (claimed, done,
+// canceled) or does not exist; nothing changed.
+
+// Moves the pending job `uniqueKey` to `runAt`; an invalid `runAt` keeps it and only asserts
+// (and, on PostgreSQL, locks until the commit) that the job is still pending.
+[[nodiscard]] Result<bool> reschedulePending(DbConnection &db, const QString &uniqueKey,
+                                             const QDateTime &runAt);
+// Cancels the pending job `uniqueKey` (status canceled, `reason` kept as its last error).
+[[nodiscard]] Result<bool> cancelPending(DbConnection &db, const QString &uniqueKey,
+                                         const QString &reason);
+
+// ---- Jobs that may already exist (maintenance: snooze wake-ups, the periodic prune) ----
+
+// Inserts a pending job unless one with the same unique key exists (any status); true when this
+// call inserted it. No unique violation: on PostgreSQL that would abort the caller's transaction.
+[[nodiscard]] Result<bool> enqueueOnce(DbConnection &db, const NewJob &job);
+
 } // namespace JobStore

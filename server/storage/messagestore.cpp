@@ -185,4 +185,67 @@ Result<std::optional<Message>> byProviderSid(DbConnection &db, const QString &pr
     return std::optional<Message>(messageFrom(*row.value()));
 }
 
+// ---- Scheduled messages ----
+
+Result<Page<Message>> listScheduled(DbConnection &db, const QString &teamId,
+                                    const QString &conversationId, const PageRequest &page)
+{
+    QString sql = kSelectMessage + u"WHERE team_id = ? AND status = 'scheduled' "_s;
+    QVariantList binds{teamId};
+    if (!conversationId.isEmpty()) {
+        sql += u"AND conversation_id = ? "_s;
+        binds.append(conversationId);
+    }
+    if (page.after) {
+        sql += u"AND (scheduled_at, id) > (?, ?) "_s;
+        binds.append(page.after->key);
+        binds.append(page.after->id);
+    }
+    sql += u"ORDER BY scheduled_at, id LIMIT ?"_s;
+    binds.append(page.limit + 1);
+    Result<QList<Message>> messages = messagesFrom(db.query(sql, binds));
+    if (!messages) {
+        return messages.error();
+    }
+    return takePage(std::move(messages.value()), page.limit, [](const Message &m) {
+        return PageCursor{isoUtc(m.scheduledAt), m.id};
+    });
+}
+
+Result<bool> updateScheduled(DbConnection &db, const QString &teamId, const QString &id,
+                             const QDateTime &scheduledAt, const QString &body)
+{
+    // body only when it changes: the SQLite full-text trigger fires on any SET of body
+    QString sql = u"UPDATE messages SET updated_at = ?"_s;
+    QVariantList binds{nowIso()};
+    if (scheduledAt.isValid()) {
+        sql += u", scheduled_at = ?"_s;
+        binds.append(isoUtc(scheduledAt));
+    }
+    if (!body.isNull()) {
+        sql += u", body = ?"_s;
+        binds.append(body);
+    }
+    sql += u" WHERE id = ? AND team_id = ? AND status = 'scheduled'"_s;
+    binds.append(id);
+    binds.append(teamId);
+    Result<qint64> updated = db.exec(sql, binds);
+    if (!updated) {
+        return updated.error();
+    }
+    return updated.value() > 0;
+}
+
+Result<bool> cancelScheduled(DbConnection &db, const QString &teamId, const QString &id)
+{
+    Result<qint64> updated = db.exec(
+        u"UPDATE messages SET status = 'canceled', updated_at = ? "
+        "WHERE id = ? AND team_id = ? AND status = 'scheduled'"_s,
+        {nowIso(), id, teamId});
+    if (!updated) {
+        return updated.error();
+    }
+    return updated.value() > 0;
+}
+
 } // namespace MessageStore

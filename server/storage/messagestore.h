@@ -39,4 +39,19 @@ namespace MessageStore {
                                                            const QString &provider,
                                                            const QString &sid);
 
+// ---- Scheduled messages ----
+// A team's messages still `scheduled`, soonest scheduled_at first, keyset on (scheduled_at, id)
+// (the cursor's key checked by checkTimeCursor); only those of `conversationId` unless empty.
+[[nodiscard]] Result<Page<Message>> listScheduled(DbConnection &db, const QString &teamId,
+                                                  const QString &conversationId,
+                                                  const PageRequest &page);
+// Changes a message that is still `scheduled`: its time (unless invalid) and its body (unless
+// null). false when it is not scheduled (any more) or not there; nothing changed.
+[[nodiscard]] Result<bool> updateScheduled(DbConnection &db, const QString &teamId,
+                                           const QString &id, const QDateTime &scheduledAt,
+                                           const QString &body);
+// A `scheduled` message becomes `canceled`; false when it is not scheduled (any more).
+[[nodiscard]] Result<bool> cancelScheduled(DbConnection &db, const QString &teamId,
+                                           const QString &id);
+
 } // namespace MessageStore

@@ -271,5 +271,31 @@ describe('OpenAPI document', () => {
       assert.equal(tooLong.status, 422, tooLong.text);
       assertDocumented(doc, 'POST', '/api/v1/teams/{teamId}/conversations/{conversationId}/messages', tooLong);
     });
+
+    test('scheduled messages: list, reschedule, cancel, 409 after the cancel', async () => {
+      const contact = await as('POST', `/api/v1/teams/${teamId}/contacts`, { name: 'Sched Uled', phone: '+1 415 555 0144' });
+      assert.equal(contact.status, 201, contact.text);
+      const conversation = await as('POST', `/api/v1/teams/${teamId}/conversations`, { contactId: contact.json.id });
+      assert.equal(conversation.status, 201, conversation.text);
+      const hourAhead = () => new Date(Date.now() + 3600_000).toISOString();
+      const sent = await as('POST', `/api/v1/teams/${teamId}/conversations/${conversation.json.id}/messages`, { body: 'Later', sendAt: hourAhead() });
+      assert.equal(sent.status, 201, sent.text);
+      const m = `/api/v1/teams/${teamId}/messages/${sent.json.id}`;
+      const list = await as('GET', `/api/v1/teams/${teamId}/scheduled-messages?conversationId=${conversation.json.id}`);
+      assert.equal(list.status, 200, list.text);
+      assertDocumented(doc, 'GET', '/api/v1/teams/{teamId}/scheduled-messages', list);
+      const moved = await as('PATCH', m, { sendAt: hourAhead(), body: 'Later still' });
+      assert.equal(moved.status, 200, moved.text);
+      assertDocumented(doc, 'PATCH', '/api/v1/teams/{teamId}/messages/{messageId}', moved);
+      const bad = await as('PATCH', m, { sendAt: 'soon' });
+      assert.equal(bad.status, 422, bad.text);
+      assertDocumented(doc, 'PATCH', '/api/v1/teams/{teamId}/messages/{messageId}', bad);
+      const canceled = await as('POST', `${m}/cancel`);
+      assert.equal(canceled.status, 200, canceled.text);
+      assertDocumented(doc, 'POST', '/api/v1/teams/{teamId}/messages/{messageId}/cancel', canceled);
+      const again = await as('POST', `${m}/cancel`);
+      assert.equal(again.status, 409, again.text);
+      assertDocumented(doc, 'POST', '/api/v1/teams/{teamId}/messages/{messageId}/cancel', again);
+    });
   });
 });

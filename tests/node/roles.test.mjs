@@ -138,6 +138,17 @@ const ROWS = [
   { route: `POST ${V1}/messages/{messageId}/media/{index}/link`, min: 'viewer', ok: 201,
     path: (f) => `/api/v1/teams/${f.teamId}/messages/${f.messageId}/media/0/link` },
 
+  // Scheduled messages: viewers list; editors reschedule and cancel (each caller its own message,
+  // scheduled an hour ahead by the admin in `before`).
+  { route: `GET ${V1}/scheduled-messages`, min: 'viewer', ok: 200, path: (f) => `/api/v1/teams/${f.teamId}/scheduled-messages` },
+  { route: `PATCH ${V1}/messages/{messageId}`, min: 'editor', ok: 200,
+    target: (who) => scheduleMessage(`Reschedule for ${who}`), foreignId: 'messageId',
+    path: (f, message) => `/api/v1/teams/${f.teamId}/messages/${message.id}`,
+    body: () => ({ sendAt: new Date(Date.now() + 7200_000).toISOString() }) },
+  { route: `POST ${V1}/messages/{messageId}/cancel`, min: 'editor', ok: 200,
+    target: (who) => scheduleMessage(`Cancel for ${who}`), foreignId: 'messageId',
+    path: (f, message) => `/api/v1/teams/${f.teamId}/messages/${message.id}/cancel` },
+
   // Notes: editors write; changing a note is its author's or an admin's.
   { route: `GET ${V1}/notes`, min: 'viewer', ok: 200, path: (f) => `/api/v1/teams/${f.teamId}/notes` },
   { route: `POST ${V1}/notes`, min: 'editor', ok: 201, path: (f) => `/api/v1/teams/${f.teamId}/notes`,
@@ -221,6 +232,12 @@ async function createInbox(name, channel = 'sms', credentials = {}) {
   return created(await asAdmin('POST', `/api/v1/teams/${team.teamId}/inboxes`, {
     body: { name, channel, address: newPhone(), ...credentials },
   }), `inbox ${name}`);
+}
+
+async function scheduleMessage(body) {
+  return created(await sendMessage(srv, team.teamId, team.admin.token, fixtures.conversationId, {
+    body, sendAt: new Date(Date.now() + 3600_000).toISOString(),
+  }), `scheduled message ${body}`);
 }
 
 async function writeNote(author, content) {

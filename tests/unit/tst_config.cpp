@@ -83,6 +83,9 @@ QVariantMap fields(const Config &c)
         {u"googleClientSecret"_s, QString::fromUtf8(c.googleClientSecret)},
         {u"googleCallbackUrl"_s, c.googleCallbackUrl},
         {u"schedulerPollMs"_s, c.schedulerPollMs},
+        {u"eventRetentionSeconds"_s, c.eventRetentionSeconds},
+        {u"webhookReceiptRetentionSeconds"_s, c.webhookReceiptRetentionSeconds},
+        {u"maintenanceIntervalSeconds"_s, c.maintenanceIntervalSeconds},
         {u"configFile"_s, c.configFile},
         {u"isSqlite"_s, c.isSqlite()},
     };
@@ -410,6 +413,20 @@ void TestConfig::loadsSettings_data()
                            {u"loginMaxFailuresPerIp"_s, 50},
                            {u"signupMode"_s, u"open"_s},
                            {u"accessTokenTtlSeconds"_s, 3600}};
+    QTest::addRow("retentions: defaults")
+            << QStringList() << QStringList{u"DATA_DIR=@DATA@"_s} << QString() << QString()
+            << QVariantMap{{u"eventRetentionSeconds"_s, 7 * 86400},
+                           {u"webhookReceiptRetentionSeconds"_s, 30 * 86400},
+                           {u"maintenanceIntervalSeconds"_s, 3600}};
+    QTest::addRow("retentions: as short as the recovery window")
+            << QStringList()
+            << QStringList{u"DATA_DIR=@DATA@"_s, u"EVENT_RETENTION=2s"_s,
+                           u"SOCKET_RECOVERY_WINDOW_MS=2000"_s, u"WEBHOOK_RECEIPT_RETENTION=1h"_s,
+                           u"MAINTENANCE_INTERVAL=1s"_s}
+            << QString() << QString()
+            << QVariantMap{{u"eventRetentionSeconds"_s, 2},
+                           {u"webhookReceiptRetentionSeconds"_s, 3600},
+                           {u"maintenanceIntervalSeconds"_s, 1}};
     QTest::addRow("JWT_SECRET from the config file")
             << QStringList() << QStringList{u"DATA_DIR=@DATA@"_s}
             << u"JWT_SECRET="_s + LongSecret + u'\n' << u"flag"_s
@@ -526,6 +543,18 @@ void TestConfig::refusesBadSettings_data()
     envRow("media size", u"MEDIA_MAX_BYTES=0"_s,
            u"MEDIA_MAX_BYTES \"0\" is not a size in bytes (e.g. 5242880, 5mb)"_s);
     envRow("db threads", u"DB_THREADS=-1"_s, u"DB_THREADS -1 is out of range (0-256)"_s);
+    envRow("event retention shorter than the default recovery window", u"EVENT_RETENTION=1m"_s,
+           u"EVENT_RETENTION \"1m\" is shorter than SOCKET_RECOVERY_WINDOW_MS 120000 (ms): a "
+           "reconnecting client could miss events; raise EVENT_RETENTION or lower the window"_s);
+    QTest::addRow("event retention shorter than the recovery window")
+            << QStringList()
+            << QStringList{u"DATA_DIR=@DATA@"_s, u"EVENT_RETENTION=10s"_s,
+                           u"SOCKET_RECOVERY_WINDOW_MS=10001"_s}
+            << QString() << QString()
+            << u"EVENT_RETENTION \"10s\" is shorter than SOCKET_RECOVERY_WINDOW_MS 10001 (ms): a "
+               "reconnecting client could miss events; raise EVENT_RETENTION or lower the window"_s;
+    envRow("webhook receipt retention", u"WEBHOOK_RECEIPT_RETENTION=forever"_s,
+           u"WEBHOOK_RECEIPT_RETENTION \"forever\" is not a duration (e.g. 3600, 90s, 15m, 1h, 7d)"_s);
 
     // Root ignores chmod, so the folder is made impossible instead: below a regular file.
     QTest::addRow("data dir cannot be created")
@@ -914,9 +943,10 @@ void TestConfig::everySettingHasAFlagOrIsDocumented()
         u"ACCESS_LOG"_s, u"DB_THREADS"_s, u"HTTP_THREADS"_s, u"TWILIO_ACCOUNT_SID"_s, u"TWILIO_AUTH_TOKEN"_s,
         u"TWILIO_API_BASE"_s, u"TWILIO_SMS_FROM"_s, u"TWILIO_WHATSAPP_FROM"_s,
         u"GOOGLE_CLIENT_ID"_s, u"GOOGLE_CLIENT_SECRET"_s, u"GOOGLE_CALLBACK_URL"_s,
-        u"SCHEDULER_POLL_MS"_s, u"SOCKET_PING_INTERVAL_MS"_s, u"SOCKET_PING_TIMEOUT_MS"_s,
+        u"SCHEDULER_POLL_MS"_s, u"JOB_LEASE_MS"_s, u"SOCKET_PING_INTERVAL_MS"_s, u"SOCKET_PING_TIMEOUT_MS"_s,
         u"SOCKET_MAX_PAYLOAD"_s, u"SOCKET_MAX_CONNECTIONS"_s, u"SOCKET_RECOVERY_WINDOW_MS"_s,
-        u"MEDIA_MAX_BYTES"_s};
+        u"MEDIA_MAX_BYTES"_s, u"EVENT_RETENTION"_s, u"WEBHOOK_RECEIPT_RETENTION"_s,
+        u"MAINTENANCE_INTERVAL"_s};
     QCOMPARE(names, expected);
 
     const QString help = environmentHelp();

@@ -113,3 +113,25 @@ OutboundRequest readOutbound(JsonInput &input, const QJsonObject &body, const QS
     }
     return request;
 }
+
+QString optionalMessageBody(JsonInput &input, const QJsonObject &body, const QString &field)
+{
+    const QJsonValue text = body.value(field);
+    if (text.isUndefined()) {
+        return {};
+    }
+    if (!text.isString()) {
+        input.addError(field, u"must be a string"_s);
+        return {};
+    }
+    if (text.toString().toUcs4().size() > kMaxBodyCharacters) {
+        input.addError(field, u"must be at most %1 characters"_s.arg(kMaxBodyCharacters));
+        return {};
+    }
+    // Kept as written; an empty string is a real (empty) body, not "unchanged".
+    QString kept = text.toString();
+    if (kept.isNull()) {
+        kept = u""_s;
+    }
+    return kept;
+}

@@ -32,6 +32,12 @@ void rejectUnknownFields(JsonInput &input, const QJsonObject &body, const QStrin
                                            const QString &bodyField, const QString &mediaField,
                                            const QString &sendAtField);
 
+// A new text for a message that is still scheduled: `field` as a string of up to 1,600
+// characters (whether it may be blank depends on the message's media: the use case checks).
+// Absent → a null QString (unchanged); null or not a string → a field error.
+[[nodiscard]] QString optionalMessageBody(JsonInput &input, const QJsonObject &body,
+                                          const QString &field);
+
 // A page of items as {data, nextCursor}.
 template<typename T, typename ToJson>
 [[nodiscard]] QJsonObject pageJsonOf(const QList<T> &items, const std::optional<PageCursor> &next,

@@ -2,6 +2,7 @@
 #include "conversationservice.h"
 
 #include "core/ids.h"
+#include "domain/conversations/snoozewake.h"
 #include "domain/conversations/teamscope.h"
 #include "domain/conversations/timekeyset.h"
 #include "storage/accountstore.h"
@@ -244,6 +245,12 @@ void ConversationService::update(const QString &actorId, const QString &teamId, 
                 conversation.updatedAt = QDateTime::currentDateTimeUtc();
                 if (Status updated = ConversationStore::update(db, conversation); !updated) {
                     return updated.error();
+                }
+                if (conversation.status == ConversationStatus::Snoozed
+                    && conversation.snoozedUntil != found->snoozedUntil) {
+                    if (Status wake = SnoozeWake::schedule(db, conversation); !wake) {
+                        return wake.error();
+                    }
                 }
                 return reloadAndAnnounce(db, scope->teamId, id);
             });

@@ -92,6 +92,73 @@ Result<Message> storeOutbound(DbConnection &db, const QString &actorId,
     return message;
 }
 
+// ---- Scheduled messages ----
+
+ApiError notScheduled(const Message &message)
+{
+    return ApiError{409, u"not-scheduled"_s, u"Message not scheduled"_s,
+                    u"The message is %1; only a scheduled message can be rescheduled, edited or "
+                    "canceled."_s.arg(message.status),
+                    {}, 0};
+}
+
+// The claim won the race: the job runner has the message and sends it.
+ApiError alreadySending()
+{
+    return ApiError{409, u"already-sending"_s, u"Message already sending"_s,
+                    u"The message is already being sent."_s, {}, 0};
+}
+
+// Why a job change found no pending job: a cancel that committed first (the message is canceled
+// now: seen by this new statement), else the claim (the job runner is sending it).
+ApiError lostToOther(DbConnection &db, const QString &teamId, const QString &messageId)
+{
+    Result<std::optional<Message>> now = MessageStore::byId(db, teamId, messageId);
+    if (now && now.value() && now.value()->status == u"canceled"_s) {
+        return notScheduled(*now.value());
+    }
+    return alreadySending();
+}
+
+// The team's message `messageId` while it is still scheduled, read in the caller's transaction.
+Result<Message> scheduledMessage(DbConnection &db, const QString &teamId, const QString &messageId)
+{
+    Result<std::optional<Message>> found = MessageStore::byId(db, teamId, messageId);
+    if (!found) {
+        return found.error();
+    }
+    if (!found.value()) {
+        return ApiError::notFound(u"No such message."_s);
+    }
+    if (found.value()->status != u"scheduled"_s) {
+        return notScheduled(*found.value());
+    }
+    return *found.value();
+}
+
+// The message as stored after a change, announced as `message.updated`.
+Result<Message> announceChange(DbConnection &db, const QString &teamId, const QString &messageId)
+{
+    Result<std::optional<Message>> changed = MessageStore::byId(db, teamId, messageId);
+    if (!changed) {
+        return changed.error();
+    }
+    if (!changed.value()) {
+        return ApiError::notFound(u"No such message."_s);
+    }
+    if (Result<qint64> event = EventStore::append(db, teamId, u"message.updated"_s,
+                                                  messageJson(*changed.value()));
+        !event) {
+        return event.error();
+    }
+    return *changed.value();
+}
+
+QString sendJobKey(const QString &messageId)
+{
+    return u"send:"_s + messageId;
+}
+
 } // namespace
 
 MessageService::MessageService(Database *db, QObject *parent) : QObject(parent), m_db(db)
@@ -211,6 +278,108 @@ void MessageService::sendToContact(const QString &actorId, const QString &teamId
                     return opened.error();
                 }
                 return storeOutbound(db, actorId, opened->conversation, *contact.value(), request);
+            });
+        },
+        this, done);
+}
+
+// ---- Scheduled messages ----
+
+void MessageService::listScheduled(const QString &actorId, const QString &teamId,
+                                   const QString &conversationId, const PageRequest &page,
+                                   Reply<Page<Message>> done)
+{
+    m_db->run<Page<Message>>(
+        DbAccess::Read,
+        [=](DbConnection &db) -> Result<Page<Message>> {
+            Result<PageRequest> checked = checkTimeCursor(page);
+            if (!checked) {
+                return checked.error();
+            }
+            Result<TeamScope> scope = resolveTeam(db, teamId, actorId, Role::Viewer);
+            if (!scope) {
+                return scope.error();
+            }
+            return MessageStore::listScheduled(db, scope->teamId, conversationId, checked.value());
+        },
+        this, done);
+}
+
+void MessageService::updateScheduled(const QString &actorId, const QString &teamId,
+                                     const QString &messageId, const ScheduledChange &change,
+                                     Reply<Message> done)
+{
+    m_db->run<Message>(
+        DbAccess::Write,
+        [=](DbConnection &db) -> Result<Message> {
+            return runInTransaction<Message>(db, [&]() -> Result<Message> {
+                Result<TeamScope> scope = resolveTeam(db, teamId, actorId, Role::Editor);
+                if (!scope) {
+                    return scope.error();
+                }
+                Result<Message> message = scheduledMessage(db, scope->teamId, messageId);
+                if (!message) {
+                    return message.error();
+                }
+                if (!change.body.isNull() && change.body.trimmed().isEmpty()
+                    && message->media.isEmpty()) {
+                    return ApiError::validation(
+                        {{u"body"_s, u"must not be empty (the message has no media)"_s}});
+                }
+                // The job first: it decides against the claim, and the message follows it.
+                Result<bool> held =
+                    JobStore::reschedulePending(db, sendJobKey(messageId), change.sendAt);
+                if (!held) {
+                    return held.error();
+                }
+                if (!held.value()) {
+                    return lostToOther(db, scope->teamId, messageId);
+                }
+                Result<bool> updated = MessageStore::updateScheduled(
+                    db, scope->teamId, messageId, change.sendAt, change.body);
+                if (!updated) {
+                    return updated.error();
+                }
+                if (!updated.value()) {
+                    return alreadySending(); // rolls the job's change back with it
+                }
+                return announceChange(db, scope->teamId, messageId);
+            });
+        },
+        this, done);
+}
+
+void MessageService::cancelScheduled(const QString &actorId, const QString &teamId,
+                                     const QString &messageId, Reply<Message> done)
+{
+    m_db->run<Message>(
+        DbAccess::Write,
+        [=](DbConnection &db) -> Result<Message> {
+            return runInTransaction<Message>(db, [&]() -> Result<Message> {
+                Result<TeamScope> scope = resolveTeam(db, teamId, actorId, Role::Editor);
+                if (!scope) {
+                    return scope.error();
+                }
+                Result<Message> message = scheduledMessage(db, scope->teamId, messageId);
+                if (!message) {
+                    return message.error();
+                }
+                Result<bool> canceled = JobStore::cancelPending(
+                    db, sendJobKey(messageId), u"canceled by user %1"_s.arg(actorId));
+                if (!canceled) {
+                    return canceled.error();
+                }
+                if (!canceled.value()) {
+                    return lostToOther(db, scope->teamId, messageId);
+                }
+                Result<bool> updated = MessageStore::cancelScheduled(db, scope->teamId, messageId);
+                if (!updated) {
+                    return updated.error();
+                }
+                if (!updated.value()) {
+                    return alreadySending(); // rolls the job's cancel back with it
+                }
+                return announceChange(db, scope->teamId, messageId);
             });
         },
         this, done);

@@ -62,6 +62,13 @@ struct OutboundRequest
     bool attemptedByCaller = false;
 };
 
+// A change to a message that is still scheduled: its time and/or its text.
+struct ScheduledChange
+{
+    QDateTime sendAt; // invalid: unchanged
+    QString body;     // null: unchanged
+};
+
 // The `media` column holds a JSON array whose items are URL strings (the original's format, and
 // what outbound messages store) or {url, contentType} objects (inbound media with its type).
 [[nodiscard]] QList<MediaItem> mediaFromJson(const QJsonValue &value);

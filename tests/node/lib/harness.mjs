@@ -105,7 +105,7 @@ function exitCode(code, signal) {
 }
 
 async function launch(server) {
-  const proc = spawn(binary(), ['serve', '--port', String(server.port), '--host', '127.0.0.1'], {
+  const proc = spawn(binary(), ['serve', '--port', String(server.port), '--host', '127.0.0.1', ...(server.args ?? [])], {
     env: server.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -167,6 +167,7 @@ export async function startServer(opts = {}) {
   const server = {
     url: `http://127.0.0.1:${port}`,
     port,
+    args: opts.args ?? [], // more `serve` arguments, e.g. ['--no-worker']
     databaseUrl,
     dataDir,
     env: {
@@ -208,6 +209,49 @@ export async function startServer(opts = {}) {
   });
   await launch(server);
   return server;
+}
+
+// Starts `inbox-central worker` on the database (and DATA_DIR: the inbox secrets) of `server`;
+// resolves once it says it runs. Returns {proc, exited, stdout(), stderr(), kill(signal), stop()}.
+export async function startWorker(server, env = {}) {
+  const proc = spawn(binary(), ['worker', '--no-migrate'], { env: { ...server.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout = collect(proc.stdout);
+  const stderr = collect(proc.stderr);
+  const exited = new Promise((resolve) => {
+    proc.once('exit', (code, signal) => {
+      running.delete(proc);
+      resolve(exitCode(code, signal));
+    });
+  });
+  running.add(proc);
+  proc.unref();
+  proc.stdout.unref?.();
+  proc.stderr.unref?.();
+  let exitedWith;
+  exited.then((code) => { exitedWith = code; });
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (!stdout.text.includes('worker running')) {
+    if (exitedWith !== undefined) throw new Error(`inbox-central worker exited with ${exitedWith}; stderr:\n${stderr.text}`);
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`inbox-central worker did not start within ${HEALTH_TIMEOUT_MS / 1000} s; stderr:\n${stderr.text}`);
+    }
+    await sleep(20);
+  }
+  return {
+    proc,
+    exited,
+    stdout: () => stdout.text,
+    stderr: () => stderr.text,
+    kill(signal = 'SIGKILL') {
+      if (running.has(proc)) proc.kill(signal);
+      return exited;
+    },
+    stop() {
+      if (running.has(proc)) proc.kill('SIGTERM');
+      return exited;
+    },
+  };
 }
 
 // Runs the binary once (e.g. ['migrate']) and resolves to { code, stdout, stderr }.
