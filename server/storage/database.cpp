@@ -10,6 +10,7 @@
 #include <QMutex>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QThread>
 #include <QUrl>
 #include <QUrlQuery>
@@ -144,14 +145,19 @@ private:
                 runAlone(connection, jobs.front());
             }
             Metrics::instance().observeDatabase(m_queue->name(), double(timer.nsecsElapsed()) / 1e9);
-            if (connection.takeCommittedJobs()) {
+            const bool jobsWritten = connection.takeCommittedJobs();
+            const qint64 lastEventId = connection.takeCommittedEventId();
+            if (jobsWritten || lastEventId > 0) {
+                m_owner->tellOtherInstances(lastEventId, jobsWritten);
+            }
+            if (jobsWritten) {
                 QMetaObject::invokeMethod(m_owner, [owner = QPointer<Database>(m_owner)] {
                     if (owner) {
                         Q_EMIT owner->jobsCommitted();
                     }
                 });
             }
-            if (const qint64 eventId = connection.takeCommittedEventId(); eventId > 0) {
+            if (const qint64 eventId = lastEventId; eventId > 0) {
                 QMetaObject::invokeMethod(m_owner, [owner = QPointer<Database>(m_owner), eventId] {
                     if (owner) {
                         Q_EMIT owner->eventsCommitted(eventId);
@@ -216,6 +222,22 @@ public:
     QString openError;
     std::binary_semaphore opened{0};
 
+    // Any thread: tells the other instances, after the fact and coalesced (one NOTIFY per
+    // burst, from this connection, outside the writers' transactions: a NOTIFY inside a
+    // transaction serialises every committing session on PostgreSQL's notify queue lock).
+    void post(qint64 eventId, bool jobs)
+    {
+        qint64 seen = m_pendingEventId.load();
+        while (eventId > seen && !m_pendingEventId.compare_exchange_weak(seen, eventId)) { }
+        if (jobs) {
+            m_pendingJobs = true;
+        }
+        QObject *notifier = m_notifier.load();
+        if (notifier && !m_flushQueued.exchange(true)) {
+            QMetaObject::invokeMethod(notifier, m_flush);
+        }
+    }
+
 protected:
     void run() override
     {
@@ -252,8 +274,28 @@ protected:
                             }
                         });
                     });
+                    QObject notifier;
+                    QSqlDatabase connection = db.value();
+                    m_flush = [this, connection]() mutable {
+                        m_flushQueued = false;
+                        const qint64 upTo = m_pendingEventId.exchange(0);
+                        const bool jobs = m_pendingJobs.exchange(false);
+                        QSqlQuery notify(connection);
+                        if (upTo > 0) {
+                            notify.prepare(u"SELECT pg_notify('inbox_events', ?)"_s);
+                            notify.addBindValue(QString::number(upTo));
+                            if (!notify.exec()) {
+                                qCWarning(lcSql) << "NOTIFY failed:" << notify.lastError().text();
+                            }
+                        }
+                        if (jobs && !notify.exec(u"SELECT pg_notify('inbox_jobs', '')"_s)) {
+                            qCWarning(lcSql) << "NOTIFY failed:" << notify.lastError().text();
+                        }
+                    };
+                    m_notifier = &notifier;
                     opened.release();
                     exec();
+                    m_notifier = nullptr;
                 }
                 db->close();
             }
@@ -265,6 +307,11 @@ protected:
 private:
     QString m_url;
     Database *m_owner;
+    std::atomic<QObject *> m_notifier = nullptr;
+    std::function<void()> m_flush;
+    std::atomic<qint64> m_pendingEventId = 0;
+    std::atomic_bool m_pendingJobs = false;
+    std::atomic_bool m_flushQueued = false;
 };
 
 } // namespace
@@ -355,6 +402,13 @@ void Database::enqueueGrouped(const QString &partitionKey,
     }
     const size_t index = qHash(partitionKey) % d->groups.size();
     d->groups[index]->push(std::move(job), true);
+}
+
+void Database::tellOtherInstances(qint64 lastEventId, bool jobs)
+{
+    if (d->listener) {
+        d->listener->post(lastEventId, jobs);
+    }
 }
 
 void Database::runAndWait(DbAccess access, const std::function<void(DbConnection &)> &job)

@@ -63,6 +63,10 @@ public:
     // Stops the threads after the queued work is done; connections are closed on their threads.
     void close();
 
+    // PostgreSQL: lets every other instance know that events up to `lastEventId` (0: none) or
+    // jobs were committed (NOTIFY, coalesced). Any thread; a no-op on SQLite.
+    void tellOtherInstances(qint64 lastEventId, bool jobs);
+
 Q_SIGNALS:
     // Emitted (on the Database's thread) after a transaction that wrote events committed.
     void eventsCommitted(qint64 upToEventId);

@@ -142,10 +142,6 @@ Status DbConnection::commit()
         m_inTransaction = false; // made durable by commitGroup()
         return Done{};
     }
-    if (Status told = notifyOtherInstances(); !told) {
-        rollback();
-        return told;
-    }
     QSqlQuery query(m_db);
     if (!query.exec(u"COMMIT"_s)) {
         const QString text = query.lastError().text();
@@ -235,28 +231,6 @@ void DbConnection::abandonGroup()
     m_settled.clear();
     rollback();
     m_groupFailed = false;
-}
-
-Status DbConnection::notifyOtherInstances()
-{
-    // NOTIFY is transactional: delivered to every listening instance at the commit, never for
-    // a rollback. One per transaction, whatever it wrote.
-    if (m_dialect != Dialect::Postgres) {
-        return Done{};
-    }
-    if (m_lastEventId > 0) {
-        if (Result<qint64> told = exec(u"SELECT pg_notify('inbox_events', ?)"_s,
-                                       {QString::number(m_lastEventId)});
-            !told) {
-            return told.error();
-        }
-    }
-    if (m_jobWritten) {
-        if (Result<qint64> told = exec(u"SELECT pg_notify('inbox_jobs', '')"_s); !told) {
-            return told.error();
-        }
-    }
-    return Done{};
 }
 
 qint64 DbConnection::takeCommittedEventId()

@@ -72,14 +72,14 @@ public:
     void noteJobWritten() { m_jobWritten = true; }
     [[nodiscard]] bool takeCommittedJobs() { return std::exchange(m_committedJobs, false); }
 
-    // Channels every instance listens on (PostgreSQL): a commit that wrote events notifies
-    // `inbox_events` with the highest event id, one that enqueued jobs `inbox_jobs`.
+    // Channels every instance listens on (PostgreSQL): after commits that wrote events, the
+    // database notifies `inbox_events` with the highest event id; after ones that enqueued
+    // jobs, `inbox_jobs` (Database, coalesced, outside the transactions).
     static constexpr auto EventsChannel = "inbox_events";
     static constexpr auto JobsChannel = "inbox_jobs";
 
 private:
     [[nodiscard]] Result<QSqlQuery *> run(const QString &sql, const QVariantList &binds);
-    [[nodiscard]] Status notifyOtherInstances();
 
     QSqlDatabase m_db;
     Dialect m_dialect;
