@@ -39,9 +39,10 @@ public:
     }
 
     // A write that may share its commit with other grouped writes (group commit: one fsync for
-    // many small use cases, e.g. a burst of webhooks). `work` runs as if alone: its
-    // runInTransaction() becomes a savepoint, an error undoes only its writes, and `done` runs
-    // only after the shared commit is durable (or with the commit's error). Writes with the same
+    // many small use cases, e.g. a burst of webhooks). `work` behaves as if alone: if it fails,
+    // the group is rolled back and every one of its jobs runs again on its own, so `work` must
+    // touch nothing but the database (it may run twice). `done` runs only after the commit that
+    // holds its writes is durable (or with that commit's error). Writes with the same
     // `partitionKey` run in order on one thread; different keys may run in parallel groups.
     template<typename T>
     void runGrouped(const QString &partitionKey, std::function<Result<T>(DbConnection &)> work,
