@@ -12,6 +12,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
+#include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
 #include <QWaitCondition>
@@ -28,6 +29,7 @@ QMutex g_addDatabaseMutex;
 std::atomic_int g_connectionCounter = 0;
 
 constexpr int kPostgresGroupThreads = 4;
+constexpr int kListenHealthMs = 5000; // how often the LISTEN connection is checked
 
 // At most this many jobs share one group commit: enough to amortise the fsync, few enough that
 // the first job's answer does not wait long for the last one's work.
@@ -293,6 +295,37 @@ protected:
                         }
                     };
                     m_notifier = &notifier;
+                    // A connection PostgreSQL dropped (a restart, a terminated backend) hears
+                    // nothing more: check it, and reconnect and LISTEN again when it is gone.
+                    QTimer health;
+                    QObject::connect(&health, &QTimer::timeout, &notifier, [this, connection, events, jobs]() mutable {
+                        QSqlQuery ping(connection);
+                        if (ping.exec(u"SELECT 1"_s)) {
+                            return;
+                        }
+                        qCWarning(lcSql) << "the LISTEN connection was lost; reconnecting";
+                        connection.close();
+                        if (!connection.open()
+                            || !connection.driver()->subscribeToNotification(events)
+                            || !connection.driver()->subscribeToNotification(jobs)) {
+                            qCWarning(lcSql) << "LISTEN reconnect failed:" << connection.lastError().text();
+                            return;
+                        }
+                        // Whatever was committed meanwhile was not heard: announce it now.
+                        QSqlQuery last(connection);
+                        const qint64 upTo = last.exec(u"SELECT COALESCE(MAX(id), 0) FROM events"_s) && last.next()
+                                                ? last.value(0).toLongLong()
+                                                : 0;
+                        QMetaObject::invokeMethod(m_owner, [owner = QPointer<Database>(m_owner), upTo] {
+                            if (owner) {
+                                if (upTo > 0) {
+                                    Q_EMIT owner->eventsCommitted(upTo);
+                                }
+                                Q_EMIT owner->jobsCommitted();
+                            }
+                        });
+                    });
+                    health.start(kListenHealthMs);
                     opened.release();
                     exec();
                     m_notifier = nullptr;

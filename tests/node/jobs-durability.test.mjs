@@ -15,7 +15,7 @@ import { io } from 'socket.io-client';
 import { inboundSms, signedPost, startFakeTwilio } from './lib/faketwilio.mjs';
 import { api, startServer, startWorker, testDb } from './lib/harness.mjs';
 import { contactWithConversation, selectRows } from './lib/inboxfixtures.mjs';
-import { setUpTeam } from './lib/teamfixture.mjs';
+import { setUpTeam, sql } from './lib/teamfixture.mjs';
 
 const ACCOUNT = 'AC' + '4'.repeat(32);
 const TOKEN = '4'.repeat(32);
@@ -145,6 +145,24 @@ describe(`durable jobs on ${testDb}`, () => {
         }
         latencies.sort((a, b) => a - b);
         console.log(`# cross-instance webhook → client latency ms: p50 ${latencies[10]}, max ${latencies[19]}`);
+
+        // PostgreSQL drops the LISTEN connections (as on a restart): they come back by
+        // themselves, and what was committed meanwhile still reaches the other instance.
+        await sleep(5500); // the listeners' last statement is now their health check
+        const killed = sql(srv.databaseUrl, "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity " +
+          "WHERE datname = current_database() AND pid <> pg_backend_pid() AND (query = 'SELECT 1' OR query LIKE 'LISTEN%')");
+        assert.ok(Number(killed[0].n) >= 2, `both instances' LISTEN connections were terminated (${killed[0].n})`);
+        const sid = `SM99${'a'.repeat(32)}`;
+        const arrived = new Promise((resolve) => {
+          const onMessage = (m) => { if (m.providerSid === sid) { socket.off('message.new', onMessage); resolve(true); } };
+          socket.on('message.new', onMessage);
+        });
+        const path = '/api/v1/webhooks/twilio/messages';
+        const res = await signedPost(`${srv.url}${path}`, `${PUBLIC_URL}${path}`,
+          inboundSms({ accountSid: ACCOUNT, to: OUR_NUMBER, from: '+14155558000', body: 'after the drop', messageSid: sid }), TOKEN);
+        assert.equal(res.status, 200, res.text);
+        assert.ok(await Promise.race([arrived, sleep(15_000).then(() => false)]),
+          'the message reached the other instance after its LISTEN connection came back');
       } finally {
         socket.close();
         await other.stop();
