@@ -162,42 +162,58 @@ void JobRunner::dispatch(const ClaimedJob &job, const JobHandler *handler,
     });
 }
 
-void JobRunner::record(const ClaimedJob &job, const JobOutcome &given,
-                       std::function<void(const JobOutcome &)> recorded)
+Result<bool> JobRunner::applyOutcome(DbConnection &db, const ClaimedJob &job, JobOutcome &outcome)
 {
-    JobOutcome outcome = given;
     if (outcome.kind == JobOutcome::Kind::Retry && job.attempts >= job.maxAttempts) {
         outcome = JobOutcome::fail(outcome.error + u" (gave up after %1 attempts)"_s.arg(job.attempts));
     }
-    const qint64 delay = outcome.delayMs >= 0 ? outcome.delayMs : backoffMs(job.attempts);
-    const QDateTime runAt = QDateTime::currentDateTimeUtc().addMSecs(delay);
+    outcome.alreadyRecorded = true;
+    switch (outcome.kind) {
+    case JobOutcome::Kind::Done:
+        return JobStore::complete(db, job);
+    case JobOutcome::Kind::Retry: {
+        const qint64 delay = outcome.delayMs >= 0 ? outcome.delayMs : backoffMs(job.attempts);
+        return JobStore::retry(db, job, QDateTime::currentDateTimeUtc().addMSecs(delay),
+                               outcome.error);
+    }
+    case JobOutcome::Kind::Fail:
+        return JobStore::fail(db, job, outcome.error);
+    }
+    return false;
+}
+
+void JobRunner::record(const ClaimedJob &job, const JobOutcome &given,
+                       std::function<void(const JobOutcome &)> recorded)
+{
+    const auto finished = [this, job, recorded](const Result<bool> &kept, const JobOutcome &outcome) {
+        --m_inFlight;
+        if (!kept) {
+            qCWarning(lcJobs) << "recording job" << job.id << "failed:" << kept.error().detail;
+        } else if (!kept.value()) {
+            qCWarning(lcJobs) << "job" << job.id << "lost its lease before it finished";
+        } else if (outcome.kind == JobOutcome::Kind::Fail) {
+            qCWarning(lcJobs).noquote() << "job" << job.id << job.kind << "failed:" << outcome.error;
+        }
+        if (recorded) {
+            recorded(outcome);
+        }
+        claim(); // room for one more
+    };
+    if (given.alreadyRecorded) {
+        finished(true, given);
+        return;
+    }
+    auto outcome = std::make_shared<JobOutcome>(given);
     m_db->runGrouped<bool>(
         job.id,
-        [job, outcome, runAt](DbConnection &db) -> Result<bool> {
-            return runInTransaction<bool>(db, [&]() -> Result<bool> {
-                switch (outcome.kind) {
-                case JobOutcome::Kind::Done:
-                    return JobStore::complete(db, job);
-                case JobOutcome::Kind::Retry:
-                    return JobStore::retry(db, job, runAt, outcome.error);
-                case JobOutcome::Kind::Fail:
-                    return JobStore::fail(db, job, outcome.error);
-                }
-                return false;
-            });
+        [job, outcome](DbConnection &db) -> Result<bool> {
+            // A fresh copy each run: a grouped job may run twice.
+            JobOutcome attempt = *outcome;
+            Result<bool> kept = runInTransaction<bool>(db, [&] { return applyOutcome(db, job, attempt); });
+            if (kept) {
+                *outcome = attempt;
+            }
+            return kept;
         },
-        this, [this, job, outcome, recorded](Result<bool> kept) {
-            --m_inFlight;
-            if (!kept) {
-                qCWarning(lcJobs) << "recording job" << job.id << "failed:" << kept.error().detail;
-            } else if (!kept.value()) {
-                qCWarning(lcJobs) << "job" << job.id << "lost its lease before it finished";
-            } else if (outcome.kind == JobOutcome::Kind::Fail) {
-                qCWarning(lcJobs).noquote() << "job" << job.id << job.kind << "failed:" << outcome.error;
-            }
-            if (recorded) {
-                recorded(outcome);
-            }
-            claim(); // room for one more
-        });
+        this, [outcome, finished](Result<bool> kept) { finished(kept, *outcome); });
 }

@@ -25,6 +25,9 @@ struct JobOutcome
     Kind kind = Kind::Done;
     QString error;
     qint64 delayMs = -1; // Retry: -1 lets the runner pick the backoff
+    // The handler already wrote this outcome to the job in its own last transaction (with
+    // JobRunner::applyOutcome), saving the runner a transaction of its own.
+    bool alreadyRecorded = false;
 
     [[nodiscard]] static JobOutcome done() { return {}; }
     [[nodiscard]] static JobOutcome retry(QString error, qint64 delayMs = -1)
@@ -68,6 +71,11 @@ public:
 
     // Exponential backoff with full jitter: attempt 1 → up to 2 s, 2 → 4 s, ... capped at 15 min.
     [[nodiscard]] static qint64 backoffMs(int attempts);
+    // Writes `outcome` to the job in the caller's transaction (a retry past max_attempts becomes
+    // a failure; `outcome` is updated to what was written) and marks it alreadyRecorded. False
+    // when the lease was lost meanwhile: nothing was written.
+    [[nodiscard]] static Result<bool> applyOutcome(DbConnection &db, const ClaimedJob &job,
+                                                   JobOutcome &outcome);
 
 private:
     void claim();

@@ -339,6 +339,10 @@ void TwilioDelivery::record(const ClaimedJob &job, std::shared_ptr<Plan> plan,
                     }
                     return saved.error();
                 }
+                // The job's outcome in the same transaction: one commit for both.
+                if (Result<bool> kept = JobRunner::applyOutcome(db, job, report.outcome); !kept) {
+                    return kept.error();
+                }
                 report.message = message;
                 return report;
             });
