@@ -54,6 +54,30 @@ QString settingsText(const Inbox &inbox)
     return QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact));
 }
 
+Result<std::optional<Inbox>> oneInbox(const Result<std::optional<SqlRow>> &row)
+{
+    if (!row) {
+        return row.error();
+    }
+    if (!row.value()) {
+        return std::optional<Inbox>();
+    }
+    return std::optional<Inbox>(inboxFrom(*row.value()));
+}
+
+Result<QList<Inbox>> inboxesFrom(const Result<SqlRows> &rows)
+{
+    if (!rows) {
+        return rows.error();
+    }
+    QList<Inbox> inboxes;
+    inboxes.reserve(rows->size());
+    for (const SqlRow &row : rows.value()) {
+        inboxes.append(inboxFrom(row));
+    }
+    return inboxes;
+}
+
 Status asStatus(const Result<qint64> &result)
 {
     if (!result) {
@@ -92,32 +116,17 @@ Result<Page<Inbox>> list(DbConnection &db, const QString &teamId, const PageRequ
 
 Result<std::optional<Inbox>> byId(DbConnection &db, const QString &teamId, const QString &id)
 {
-    Result<std::optional<SqlRow>> row = db.queryOne(
-        u"SELECT "_s + kColumns + u" FROM inboxes WHERE id = ? AND team_id = ?"_s, {id, teamId});
-    if (!row) {
-        return row.error();
-    }
-    if (!row.value()) {
-        return std::optional<Inbox>();
-    }
-    return std::optional<Inbox>(inboxFrom(*row.value()));
+    return oneInbox(db.queryOne(
+        u"SELECT "_s + kColumns + u" FROM inboxes WHERE id = ? AND team_id = ?"_s, {id, teamId}));
 }
 
 Result<QList<Inbox>> withCredentials(DbConnection &db, const QString &teamId, int limit)
 {
-    Result<SqlRows> rows = db.query(
+    return inboxesFrom(db.query(
         u"SELECT "_s + kColumns
             + u" FROM inboxes WHERE team_id = ? AND account_sid IS NOT NULL AND account_sid <> '' "
               "AND credentials_ref IS NOT NULL ORDER BY created_at, id LIMIT ?"_s,
-        {teamId, limit});
-    if (!rows) {
-        return rows.error();
-    }
-    QList<Inbox> inboxes;
-    for (const SqlRow &row : rows.value()) {
-        inboxes.append(inboxFrom(row));
-    }
-    return inboxes;
+        {teamId, limit}));
 }
 
 Result<QList<Inbox>> webhookCandidates(DbConnection &db, const QString &messagingServiceSid,
@@ -166,17 +175,10 @@ Result<QList<Inbox>> webhookCandidates(DbConnection &db, const QString &messagin
 Result<std::optional<Inbox>> byAddress(DbConnection &db, const QString &teamId,
                                        const QString &channel, const QString &address)
 {
-    Result<std::optional<SqlRow>> row = db.queryOne(
+    return oneInbox(db.queryOne(
         u"SELECT "_s + kColumns
             + u" FROM inboxes WHERE team_id = ? AND channel = ? AND address = ?"_s,
-        {teamId, channel, address});
-    if (!row) {
-        return row.error();
-    }
-    if (!row.value()) {
-        return std::optional<Inbox>();
-    }
-    return std::optional<Inbox>(inboxFrom(*row.value()));
+        {teamId, channel, address}));
 }
 
 Result<std::optional<QString>> firstTeamId(DbConnection &db)
@@ -227,18 +229,10 @@ Result<bool> remove(DbConnection &db, const QString &teamId, const QString &id)
 
 Result<QList<Inbox>> ownedBy(DbConnection &db, const QString &teamId, const QString &userId)
 {
-    Result<SqlRows> rows = db.query(u"SELECT "_s + kColumns
+    return inboxesFrom(db.query(u"SELECT "_s + kColumns
                                         + u" FROM inboxes WHERE team_id = ? AND owner_user_id = ? "
                                           "ORDER BY created_at, id"_s,
-                                    {teamId, userId});
-    if (!rows) {
-        return rows.error();
-    }
-    QList<Inbox> inboxes;
-    for (const SqlRow &row : rows.value()) {
-        inboxes.append(inboxFrom(row));
-    }
-    return inboxes;
+                                    {teamId, userId}));
 }
 
 } // namespace InboxStore

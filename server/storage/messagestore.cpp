@@ -171,6 +171,17 @@ Status updateDelivery(DbConnection &db, const Message &m)
          m.id}));
 }
 
+Result<bool> providerSidTaken(DbConnection &db, const QString &provider, const QString &sid)
+{
+    Result<std::optional<SqlRow>> row = db.queryOne(
+        u"SELECT 1 AS taken FROM messages WHERE provider = ? AND provider_sid = ?"_s,
+        {provider, sid});
+    if (!row) {
+        return row.error();
+    }
+    return row.value().has_value();
+}
+
 Result<std::optional<Message>> byProviderSid(DbConnection &db, const QString &provider,
                                              const QString &sid)
 {

@@ -34,6 +34,10 @@ namespace MessageStore {
 
 // Writes the delivery state: status, provider_sid, error_code/text, sent_at, delivered_at.
 [[nodiscard]] Status updateDelivery(DbConnection &db, const Message &message);
+// Whether a message with the provider's `sid` is stored (the webhooks' duplicate check: one
+// index probe, no row read).
+[[nodiscard]] Result<bool> providerSidTaken(DbConnection &db, const QString &provider,
+                                            const QString &sid);
 // The message a provider knows by `sid` (Twilio's MessageSid), in any team.
 [[nodiscard]] Result<std::optional<Message>> byProviderSid(DbConnection &db,
                                                            const QString &provider,

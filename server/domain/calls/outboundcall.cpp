@@ -5,6 +5,7 @@
 #include "core/ids.h"
 #include "core/logging.h"
 #include "domain/calls/calllog.h"
+#include "domain/conversations/conversationservice.h"
 #include "domain/conversations/teamscope.h"
 #include "storage/callstore.h"
 #include "storage/conversationstore.h"
@@ -33,16 +34,13 @@ Result<PreparedCall> prepare(DbConnection &db, const SecretStore &secrets, const
     if (!scope) {
         return scope.error();
     }
-    Result<std::optional<Conversation>> conversation =
-        ConversationStore::byId(db, scope->teamId, conversationId);
+    Result<Conversation> conversation =
+        ConversationService::existing(db, scope->teamId, conversationId);
     if (!conversation) {
         return conversation.error();
     }
-    if (!conversation.value()) {
-        return ApiError::notFound(u"No such conversation."_s);
-    }
     Result<std::optional<ContactSummary>> contact =
-        liveContact(db, scope->teamId, conversation.value()->contact.id);
+        liveContact(db, scope->teamId, conversation->contact.id);
     if (!contact) {
         return contact.error();
     }
@@ -52,9 +50,9 @@ Result<PreparedCall> prepare(DbConnection &db, const SecretStore &secrets, const
 
     // The conversation's inbox if it takes calls, else the team's first voice inbox.
     std::optional<Inbox> inbox;
-    if (!conversation.value()->inboxId.isEmpty()) {
+    if (!conversation->inboxId.isEmpty()) {
         Result<std::optional<Inbox>> own =
-            InboxStore::byId(db, scope->teamId, conversation.value()->inboxId);
+            InboxStore::byId(db, scope->teamId, conversation->inboxId);
         if (!own) {
             return own.error();
         }
@@ -104,7 +102,7 @@ Result<PreparedCall> prepare(DbConnection &db, const SecretStore &secrets, const
     call.id = newId();
     call.teamId = scope->teamId;
     call.inboxId = inbox->id;
-    call.conversationId = conversation.value()->id;
+    call.conversationId = conversation->id;
     call.contactId = contact.value()->id;
     call.direction = u"outbound"_s;
     call.status = u"queued"_s;

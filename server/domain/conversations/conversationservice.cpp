@@ -14,23 +14,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// The team's conversation, or 404.
-Result<Conversation> existingConversation(DbConnection &db, const QString &teamId, const QString &id)
-{
-    Result<std::optional<Conversation>> found = ConversationStore::byId(db, teamId, id);
-    if (!found) {
-        return found.error();
-    }
-    if (!found.value()) {
-        return ApiError::notFound(u"No such conversation."_s);
-    }
-    return *found.value();
-}
-
 // The conversation as it is after a change, announced to the team.
 Result<Conversation> reloadAndAnnounce(DbConnection &db, const QString &teamId, const QString &id)
 {
-    Result<Conversation> conversation = existingConversation(db, teamId, id);
+    Result<Conversation> conversation = ConversationService::existing(db, teamId, id);
     if (!conversation) {
         return conversation;
     }
@@ -66,6 +53,19 @@ void ConversationService::list(const QString &actorId, const QString &teamId,
             return ConversationStore::list(db, scope->teamId, filter, checked.value());
         },
         this, done);
+}
+
+Result<Conversation> ConversationService::existing(DbConnection &db, const QString &teamId,
+                                                 const QString &id)
+{
+    Result<std::optional<Conversation>> found = ConversationStore::byId(db, teamId, id);
+    if (!found) {
+        return found.error();
+    }
+    if (!found.value()) {
+        return ApiError::notFound(u"No such conversation."_s);
+    }
+    return *found.value();
 }
 
 Result<OpenedConversation> ConversationService::findOrCreate(DbConnection &db,
@@ -182,7 +182,7 @@ void ConversationService::get(const QString &actorId, const QString &teamId, con
             if (!scope) {
                 return scope.error();
             }
-            return existingConversation(db, scope->teamId, id);
+            return existing(db, scope->teamId, id);
         },
         this, done);
 }
@@ -198,7 +198,7 @@ void ConversationService::update(const QString &actorId, const QString &teamId, 
                 if (!scope) {
                     return scope.error();
                 }
-                Result<Conversation> found = existingConversation(db, scope->teamId, id);
+                Result<Conversation> found = existing(db, scope->teamId, id);
                 if (!found) {
                     return found;
                 }
@@ -281,7 +281,7 @@ void ConversationService::changeUnread(const QString &actorId, const QString &te
                 if (!scope) {
                     return scope.error();
                 }
-                Result<Conversation> found = existingConversation(db, scope->teamId, id);
+                Result<Conversation> found = existing(db, scope->teamId, id);
                 if (!found) {
                     return found;
                 }

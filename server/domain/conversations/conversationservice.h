@@ -50,6 +50,10 @@ public:
     void contactThreads(const QString &actorId, const QString &teamId, int limit,
                         Reply<QList<ContactThread>> done);
 
+    // The team's conversation, or 404 "No such conversation." (in the caller's transaction).
+    [[nodiscard]] static Result<Conversation> existing(DbConnection &db, const QString &teamId,
+                                                       const QString &id);
+
     // The database step of open(), inside the caller's transaction (also used by the send of
     // the compatible API). `contact` must be a live contact of the team.
     [[nodiscard]] static Result<OpenedConversation> findOrCreate(DbConnection &db,

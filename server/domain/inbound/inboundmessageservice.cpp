@@ -68,8 +68,7 @@ Result<QString> conversationFor(DbConnection &db, const InboundMessage &inbound,
 
 Result<InboundResult> recordInTransaction(DbConnection &db, const InboundMessage &inbound)
 {
-    Result<std::optional<Message>> known =
-        MessageStore::byProviderSid(db, u"twilio"_s, inbound.providerSid);
+    Result<bool> known = MessageStore::providerSidTaken(db, u"twilio"_s, inbound.providerSid);
     if (!known) {
         return known.error();
     }

@@ -180,13 +180,10 @@ void MessageService::list(const QString &actorId, const QString &teamId,
             if (!scope) {
                 return scope.error();
             }
-            Result<std::optional<Conversation>> conversation =
-                ConversationStore::byId(db, scope->teamId, conversationId);
-            if (!conversation) {
+            if (Result<Conversation> conversation =
+                    ConversationService::existing(db, scope->teamId, conversationId);
+                !conversation) {
                 return conversation.error();
-            }
-            if (!conversation.value()) {
-                return ApiError::notFound(u"No such conversation."_s);
             }
             return MessageStore::listByConversation(db, conversationId, checked.value());
         },
@@ -205,24 +202,20 @@ void MessageService::send(const QString &actorId, const QString &teamId,
                 if (!scope) {
                     return scope.error();
                 }
-                Result<std::optional<Conversation>> conversation =
-                    ConversationStore::byId(db, scope->teamId, conversationId);
+                Result<Conversation> conversation =
+                    ConversationService::existing(db, scope->teamId, conversationId);
                 if (!conversation) {
                     return conversation.error();
                 }
-                if (!conversation.value()) {
-                    return ApiError::notFound(u"No such conversation."_s);
-                }
                 Result<std::optional<ContactSummary>> contact = ConversationStore::contact(
-                    db, scope->teamId, conversation.value()->contact.id);
+                    db, scope->teamId, conversation->contact.id);
                 if (!contact) {
                     return contact.error();
                 }
                 if (!contact.value()) {
                     return ApiError::notFound(u"No such conversation."_s);
                 }
-                return storeOutbound(db, actorId, *conversation.value(), *contact.value(),
-                                     request);
+                return storeOutbound(db, actorId, conversation.value(), *contact.value(), request);
             });
         },
         this, done);
