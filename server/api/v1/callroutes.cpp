@@ -21,13 +21,7 @@ void registerCallRoutes(Router &router, const ServerContext &context)
             return responder->fail(page.error());
         }
         context.calls->list(principal->userId, request->param(u"teamId"_s), page.value(),
-                            [responder](Result<Page<Call>> result) {
-                                if (!result) {
-                                    return responder->fail(result.error());
-                                }
-                                responder->send(HttpResponse::json(
-                                    pageJsonOf(result->items, result->next, callJson)));
-                            });
+                            answerPage<Call>(responder, callJson));
     });
 
     // The body may be empty: every field is optional.

@@ -85,13 +85,7 @@ void registerConversationRoutes(Router &router, const ServerContext &context)
         }
         context.conversations->list(
             principal->userId, request->param(u"teamId"_s), filter.value(), page.value(),
-            [responder](Result<Page<Conversation>> result) {
-                if (!result) {
-                    return responder->fail(result.error());
-                }
-                responder->send(HttpResponse::json(
-                    pageJsonOf(result->items, result->next, conversationJson)));
-            });
+            answerPage<Conversation>(responder, conversationJson));
     });
 
     router.add("POST"_ba, u"/api/v1/teams/{teamId}/conversations"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {

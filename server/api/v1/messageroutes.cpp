@@ -21,13 +21,7 @@ void registerMessageRoutes(Router &router, const ServerContext &context)
         }
         context.messages->list(principal->userId, request->param(u"teamId"_s),
                                request->param(u"conversationId"_s), page.value(),
-                               [responder](Result<Page<Message>> result) {
-                                   if (!result) {
-                                       return responder->fail(result.error());
-                                   }
-                                   responder->send(HttpResponse::json(
-                                       pageJsonOf(result->items, result->next, messageJson)));
-                               });
+                               answerPage<Message>(responder, messageJson));
     });
 
     router.add("POST"_ba, u"/api/v1/teams/{teamId}/conversations/{conversationId}/messages"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {

@@ -6,12 +6,15 @@
 
 #include "api/pagination.h"
 #include "api/validation.h"
+#include "domain/page.h"
+#include "http/responder.h"
 #include "domain/messages/messagetypes.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <functional>
 #include <optional>
 
 // An ISO-8601 time with an explicit zone ("...Z" or "+02:00"); a time without one would be read
@@ -48,4 +51,17 @@ template<typename T, typename ToJson>
         data.append(toJson(item));
     }
     return pageJson(data, next);
+}
+
+// The reply of a list use case: the page as {data, nextCursor}, or the error.
+template<typename T, typename ToJson>
+[[nodiscard]] std::function<void(Result<Page<T>>)> answerPage(const ResponderPtr &responder,
+                                                              ToJson toJson)
+{
+    return [responder, toJson](Result<Page<T>> result) {
+        if (!result) {
+            return responder->fail(result.error());
+        }
+        responder->send(HttpResponse::json(pageJsonOf(result->items, result->next, toJson)));
+    };
 }

@@ -76,13 +76,7 @@ void registerNoteRoutes(Router &router, const ServerContext &context)
                 ApiError::validation({{u"query"_s, u"ids are at most 64 characters"_s}}));
         }
         context.notes->list(principal->userId, request->param(u"teamId"_s), filter, page.value(),
-                            [responder](Result<Page<Note>> result) {
-                                if (!result) {
-                                    return responder->fail(result.error());
-                                }
-                                responder->send(HttpResponse::json(
-                                    pageJsonOf(result->items, result->next, noteJson)));
-                            });
+                            answerPage<Note>(responder, noteJson));
     });
 
     router.add("POST"_ba, u"/api/v1/teams/{teamId}/notes"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {
