@@ -3,7 +3,8 @@
 # Installs what building (and with --test, testing; with --bench, benchmarking) needs on Debian 12.
 # Idempotent: when every package is already installed it touches neither apt nor the network.
 #
-#   scripts/install-deps.sh            build: compiler, CMake, Qt 6.4, prometheus-cpp, OpenSSL
+#   scripts/install-deps.sh            build: compiler, CMake, Qt 6.4 (+ Quick, Linguist), prometheus-cpp,
+#                                      OpenSSL, QtKeychain
 #   scripts/install-deps.sh --test     + PostgreSQL, nginx, Node.js/npm, and `npm ci` for tests/node
 #   scripts/install-deps.sh --bench    + wrk, nginx-light, curl for bench/
 set -euo pipefail
@@ -23,9 +24,17 @@ done
 packages=(build-essential cmake pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
           libqt6sql6-sqlite libqt6sql6-psql prometheus-cpp-dev libssl-dev libcrypt-dev
           libphonenumber-dev libcsv-dev
+          # The desktop app: Qt Quick (with the QML modules it imports at run time), QtKeychain,
+          # Qt Linguist's tools for the translations.
+          qt6-declarative-dev qml6-module-qtquick qml6-module-qtquick-controls
+          qml6-module-qtquick-layouts qml6-module-qtquick-templates qml6-module-qtquick-window
+          qml6-module-qtqml-workerscript qml6-module-qtquick-dialogs qtkeychain-qt6-dev
+          qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
           ca-certificates)
 if [[ -n "$with_test" ]]; then
-    packages+=(postgresql clang-14 libclang-rt-14-dev nginx-light)
+    packages+=(postgresql clang-14 libclang-rt-14-dev nginx-light
+               # Qt Quick Test, the desktop app under a virtual X server, the .deb's own check.
+               qml6-module-qttest xvfb xauth dpkg-dev file)
     # Only Debian's Node when there is none: a newer node from elsewhere bundles its own npm,
     # and Debian's npm package would conflict with it.
     if ! command -v node >/dev/null 2>&1; then
