@@ -30,11 +30,16 @@ packages=(build-essential cmake pkg-config qt6-base-dev qt6-httpserver-dev qt6-w
           qml6-module-qtquick-layouts qml6-module-qtquick-templates qml6-module-qtquick-window
           qml6-module-qtqml-workerscript qml6-module-qtquick-dialogs qtkeychain-qt6-dev
           qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+          # Qt's SVG image and icon plugins: the tray and window icon is resources/icons/*.svg.
+          libqt6svg6
           ca-certificates)
 if [[ -n "$with_test" ]]; then
     packages+=(postgresql clang-14 libclang-rt-14-dev nginx-light
                # Qt Quick Test, the desktop app under a virtual X server, the .deb's own check.
-               qml6-module-qttest xvfb xauth dpkg-dev file)
+               qml6-module-qttest xvfb xauth dpkg-dev file
+               desktop-file-utils
+               # A private D-Bus session bus for the keychain-fallback test.
+               dbus-daemon)
     # Only Debian's Node when there is none: a newer node from elsewhere bundles its own npm,
     # and Debian's npm package would conflict with it.
     if ! command -v node >/dev/null 2>&1; then

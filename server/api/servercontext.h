@@ -31,6 +31,7 @@ class MediaLinks;
 class MediaFetcher;
 class TwilioNumberService;
 class CallService;
+class GoogleSignIn;
 
 struct ServerContext
 {
@@ -60,6 +61,7 @@ struct ServerContext
     MediaFetcher *mediaFetcher = nullptr; // the media.fetch job (channels/twilio/mediafetcher.h)
     TwilioNumberService *twilioNumbers = nullptr; // the original's per-user Twilio number
     CallService *calls = nullptr; // the voice call log and outbound calls
+    GoogleSignIn *google = nullptr; // "Sign in with Google" (domain/accounts/googlesignin.h)
 };
 
 // The caller's identity from `Authorization: Bearer`; answers 401 itself and returns nullopt when

@@ -39,6 +39,10 @@
 #include "core/logging.h"
 #include "core/metrics.h"
 #include "domain/accounts/accountservice.h"
+#include "domain/accounts/googlesignin.h"
+#include "auth/google/googleauthclient.h"
+#include "api/compat/compatgoogleroutes.h"
+#include "api/v1/googleauthroutes.h"
 #include "domain/calls/callservice.h"
 #include "domain/contacts/contactservice.h"
 #include "domain/conversations/conversationservice.h"
@@ -59,6 +63,7 @@
 #include "storage/mediastore.h"
 #include "storage/migrator.h"
 
+#include <QPointer>
 #include <QThreadPool>
 #include <QTimer>
 
@@ -139,6 +144,8 @@ Status InboxServer::start(ServerRoles roles)
                                      d->throttle.get(), this);
     d->context = ServerContext{&d->config, d->db.get(), d->tokens.get(), d->accounts, &d->ready};
     d->context.contacts = new ContactService(d->db.get(), &d->cpu, this);
+    d->context.google = new GoogleSignIn(
+        d->db.get(), new GoogleAuthClient(GoogleSettings::fromConfig(config), this), d->accounts, this);
     d->secrets = std::make_unique<SecretStore>(SecretStore::defaultFolder(config.dataDir));
     d->context.secrets = d->secrets.get();
     d->context.inboxes = new InboxService(d->db.get(), d->secrets.get(), this);
@@ -228,6 +235,8 @@ Status InboxServer::start(ServerRoles roles)
     registerTwilioVoiceRoutes(d->router, d->context);
     registerTwilioMessageRoutes(d->router, d->context);
     registerCallRoutes(d->router, d->context);
+    registerGoogleAuthRoutes(d->router, d->context);
+    registerCompatGoogleRoutes(d->router, d->context);
 
     if (!roles.http) {
         // A worker: no listener, no real-time; its events reach the serving instances through
@@ -286,6 +295,21 @@ quint16 InboxServer::port() const
 bool InboxServer::hasUsers() const
 {
     return d->hasUsers;
+}
+
+void InboxServer::countRealtimeClients(QObject *context, std::function<void(int)> done) const
+{
+    const QPointer<QObject> guard(context);
+    const auto answer = [guard, done = std::move(done)](int count) {
+        if (guard) {
+            QMetaObject::invokeMethod(guard, [done, count] { done(count); });
+        }
+    };
+    if (!d->realtime || d->stopping) {
+        answer(0);
+        return;
+    }
+    d->realtime->post([engine = d->realtime->engine(), answer] { answer(engine->sessionCount()); });
 }
 
 void InboxServer::stop(int graceMs)

@@ -8,6 +8,7 @@
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 // What one process does: `serve` is both roles, `serve --no-worker` only HTTP + real-time,
@@ -35,6 +36,11 @@ public:
     // Graceful stop: refuse new connections, let requests in flight finish (up to `graceMs`),
     // then close the database. Emits stopped().
     void stop(int graceMs = 10000);
+
+    // How many real-time (Engine.IO) clients are connected, counted on the real-time thread;
+    // `done` runs on `context`'s thread (not at all if it is gone). 0 when not serving.
+    // Call on this object's thread (the desktop app's tray shows it).
+    void countRealtimeClients(QObject *context, std::function<void(int)> done) const;
 
 Q_SIGNALS:
     void stopped();

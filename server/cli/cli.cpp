@@ -5,9 +5,13 @@
 #include "app/signalwatcher.h"
 #include "auth/passwordhasher.h"
 #include "config/config.h"
+#include "config/secretstore.h"
 #include "core/ids.h"
 #include "core/logging.h"
 #include "domain/accounts/accounttypes.h"
+#include "domain/contacts/phonenormalizer.h"
+#include "importer/importer.h"
+#include "importer/importprogress.h"
 #include "storage/accountstore.h"
 #include "storage/database.h"
 #include "storage/eventstore.h"
@@ -51,6 +55,11 @@ const QString kCommandsHelp = uR"(Commands:
                              ends the account's sessions.
   user set-role              Set --role (viewer|editor|admin) of --email in --team.
   user invite                Invite --email into --team with --role (for SIGNUP_MODE=invite).
+  import --from URL          Bring in the original Node backend's data from its PostgreSQL
+                             database (postgresql://user:pw@host:port/db) into DATABASE_URL.
+                             Idempotent and resumable; --dry-run writes nothing;
+                             --batch-size N rows per transaction (500); --region XX for
+                             contact numbers without a country code (US).
 )"_s;
 
 int usageError(const QString &message)
@@ -442,6 +451,41 @@ int userCommand(const QString &action, const QCommandLineParser &parser, const C
     return usageError(u"unknown user action \"%1\""_s.arg(action));
 }
 
+int importCommand(const QCommandLineParser &parser, const Config &config)
+{
+    ImportOptions options;
+    options.sourceUrl = parser.value(u"from"_s);
+    if (!options.sourceUrl.startsWith(u"postgresql://"_s)
+        && !options.sourceUrl.startsWith(u"postgres://"_s)) {
+        return usageError(u"import needs --from postgresql://user:password@host:port/database"_s);
+    }
+    options.targetUrl = config.databaseUrl;
+    options.secretsFolder = SecretStore::defaultFolder(config.dataDir);
+    options.dryRun = parser.isSet(u"dry-run"_s);
+    if (parser.isSet(u"batch-size"_s)) {
+        bool ok = false;
+        options.batchSize = parser.value(u"batch-size"_s).toInt(&ok);
+        if (!ok || options.batchSize < 1 || options.batchSize > 5000) {
+            return usageError(u"--batch-size must be a number from 1 to 5000"_s);
+        }
+    }
+    if (parser.isSet(u"region"_s)) {
+        options.region = parser.value(u"region"_s).toUpper();
+        if (!PhoneNormalizer::isSupportedRegion(options.region)) {
+            return usageError(u"--region must be a two-letter region code such as US or GB"_s);
+        }
+    }
+    ImportProgress progress(stdout, ::isatty(STDOUT_FILENO) != 0);
+    Importer importer(options, &progress);
+    Result<ImportSummary> summary = importer.run();
+    if (!summary) {
+        out().flush();
+        return failure(summary.error());
+    }
+    progress.summary(summary.value(), options.dryRun);
+    return 0;
+}
+
 } // namespace
 
 int runCli(const QStringList &arguments)
@@ -451,7 +495,8 @@ int runCli(const QStringList &arguments)
         u"Inbox Central: a self-hosted unified inbox for small teams.\n\n"_s + kCommandsHelp);
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
-    parser.addPositionalArgument(u"command"_s, u"serve (default), worker, migrate or user"_s, u"[command]"_s);
+    parser.addPositionalArgument(u"command"_s, u"serve (default), worker, migrate, user or import"_s,
+                                 u"[command]"_s);
     parser.addPositionalArgument(u"action"_s, u"for user: create, list, reset-password, set-role, invite"_s,
                                  u"[action]"_s);
     addConfigOptions(parser);
@@ -462,6 +507,11 @@ int runCli(const QStringList &arguments)
     parser.addOption({u"role"_s, u"user: viewer, editor or admin."_s, u"role"_s});
     parser.addOption({u"team"_s, u"user: team id or name (default: DEFAULT_TEAM_NAME)."_s, u"team"_s});
     parser.addOption({u"password-stdin"_s, u"user: read the password from the first line of stdin."_s});
+    parser.addOption({u"from"_s, u"import: the original backend's database, postgresql://..."_s, u"url"_s});
+    parser.addOption({u"dry-run"_s, u"import: read and check everything, write nothing."_s});
+    parser.addOption({u"batch-size"_s, u"import: source rows per transaction (default 500)."_s, u"n"_s});
+    parser.addOption({u"region"_s, u"import: region of contact numbers without a country code (US)."_s,
+                      u"XX"_s});
 
     if (!parser.parse(arguments)) {
         return usageError(parser.errorText());
@@ -479,7 +529,7 @@ int runCli(const QStringList &arguments)
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.value(0, u"serve"_s);
     if (command != u"serve"_s && command != u"worker"_s && command != u"migrate"_s
-        && command != u"user"_s) {
+        && command != u"user"_s && command != u"import"_s) {
         return usageError(u"unknown command \"%1\""_s.arg(command));
     }
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -496,6 +546,9 @@ int runCli(const QStringList &arguments)
     }
     if (command == u"migrate"_s) {
         return migrateCommand(config.value());
+    }
+    if (command == u"import"_s) {
+        return importCommand(parser, config.value());
     }
     if (positional.size() < 2) {
         return usageError(u"`user` needs an action: create, list, reset-password, set-role or invite"_s);

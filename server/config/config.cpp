@@ -164,6 +164,10 @@ QList<Setting> settingsTable()
          u"none"_s, {}, true},
         {u"GOOGLE_CALLBACK_URL"_s, {}, {}, u"OAuth redirect URL registered with Google."_s,
          u"none"_s, {}},
+        {u"GOOGLE_DISCOVERY_URL"_s, {}, {}, u"OpenID configuration document of Google (tests point it at a fake)."_s,
+         d.googleDiscoveryUrl, {}},
+        {u"GOOGLE_ALLOWED_DOMAINS"_s, {}, {}, u"Comma-separated Google Workspace domains (hd) allowed to sign in."_s,
+         u"any Google account"_s, {}},
         {u"SCHEDULER_POLL_MS"_s, {}, {}, u"How often scheduled messages are checked, in ms."_s,
          QString::number(d.schedulerPollMs), {}},
         {u"JOB_LEASE_MS"_s, {}, {}, u"How long a claimed job belongs to its worker, in ms; a dead worker's jobs run again after it."_s,
@@ -952,6 +956,25 @@ Result<Config> loadConfig(const QCommandLineParser &parser, const QProcessEnviro
         return callback.error();
     }
     c.googleCallbackUrl = callback.value();
+    Result<QString> discovery = urlSetting(src, u"GOOGLE_DISCOVERY_URL"_s, c.googleDiscoveryUrl,
+                                           TrailingSlash::Keep);
+    if (!discovery) {
+        return discovery.error();
+    }
+    c.googleDiscoveryUrl = discovery.value();
+    if (const auto domains = src.get(u"GOOGLE_ALLOWED_DOMAINS"_s)) {
+        for (const QString &domain : domains->split(u',', Qt::SkipEmptyParts)) {
+            const QString trimmed = domain.trimmed().toLower();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (trimmed.contains(u'/') || trimmed.contains(u'@') || !trimmed.contains(u'.')) {
+                return configError(u"GOOGLE_ALLOWED_DOMAINS %1 is not a domain name (e.g. "
+                                   "example.com)"_s.arg(quoted(trimmed)));
+            }
+            c.googleAllowedDomains.append(trimmed);
+        }
+    }
 
     return c;
 }

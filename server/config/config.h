@@ -61,6 +61,9 @@ struct Config
     QString googleClientId;       // GOOGLE_CLIENT_ID
     QByteArray googleClientSecret; // GOOGLE_CLIENT_SECRET
     QString googleCallbackUrl;    // GOOGLE_CALLBACK_URL
+    QString googleDiscoveryUrl = QStringLiteral(
+        "https://accounts.google.com/.well-known/openid-configuration"); // GOOGLE_DISCOVERY_URL
+    QStringList googleAllowedDomains; // GOOGLE_ALLOWED_DOMAINS: accepted `hd`, lower case
     int schedulerPollMs = 5000;   // SCHEDULER_POLL_MS: the job runner's slow poll
     int jobLeaseMs = 60000;       // JOB_LEASE_MS: how long a claimed job is its worker's
     qint64 mediaMaxBytes = 5 * 1024 * 1024; // MEDIA_MAX_BYTES: inbound media kept per message

@@ -170,6 +170,14 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *
         // Returning true hands the socket to Qt's WebSocket server (newWebSocketConnection).
         for (const WebSocketEndpoint &endpoint : std::as_const(m_settings.webSockets)) {
             if (path.startsWith(endpoint.pathPrefix) || path + u'/' == endpoint.pathPrefix) {
+                // Qt takes the socket over for the WebSocket and drops every connection to its
+                // signals (our `destroyed` one too): keeping it in m_sockets would leave a
+                // dangling pointer for closeConnections() once the WebSocket ends (seen as a
+                // crash on stop after a WebSocket client had disconnected).
+                if (m_sockets.remove(socket)) {
+                    disconnect(socket, &QObject::destroyed, this, nullptr);
+                    Metrics::instance().connectionClosed();
+                }
                 return true;
             }
         }

@@ -89,6 +89,19 @@ Result<std::optional<User>> userByEmail(DbConnection &db, const QString &email)
                                            {email.toLower()}));
 }
 
+Result<std::optional<User>> userByGoogleSub(DbConnection &db, const QString &sub)
+{
+    return withMemberships(db, db.queryOne(u"SELECT "_s + kUserColumns
+                                               + u" FROM users WHERE google_sub = ?"_s,
+                                           {sub}));
+}
+
+Status setGoogleSub(DbConnection &db, const QString &userId, const QString &sub)
+{
+    return asStatus(db.exec(u"UPDATE users SET google_sub = ?, updated_at = ? WHERE id = ?"_s,
+                            {nullable(sub), nowIso(), userId}));
+}
+
 Result<QList<User>> listUsers(DbConnection &db)
 {
     Result<SqlRows> rows = db.query(u"SELECT "_s + kUserColumns + u" FROM users ORDER BY created_at, id"_s);

@@ -11,6 +11,7 @@ namespace AccountStore {
 
 [[nodiscard]] Result<std::optional<User>> userById(DbConnection &db, const QString &id);
 [[nodiscard]] Result<std::optional<User>> userByEmail(DbConnection &db, const QString &email);
+[[nodiscard]] Result<std::optional<User>> userByGoogleSub(DbConnection &db, const QString &sub);
 [[nodiscard]] Result<QList<User>> listUsers(DbConnection &db);
 [[nodiscard]] Result<qint64> countUsers(DbConnection &db);
 [[nodiscard]] Status insertUser(DbConnection &db, const User &user);
@@ -18,6 +19,8 @@ namespace AccountStore {
                                    const QString &avatarUrl);
 [[nodiscard]] Status updatePasswordHash(DbConnection &db, const QString &userId,
                                         const QByteArray &hash);
+// Links (or, with an empty sub, unlinks) a Google account.
+[[nodiscard]] Status setGoogleSub(DbConnection &db, const QString &userId, const QString &sub);
 
 [[nodiscard]] Result<QList<Membership>> membershipsOf(DbConnection &db, const QString &userId);
 [[nodiscard]] Result<std::optional<Role>> roleIn(DbConnection &db, const QString &teamId,

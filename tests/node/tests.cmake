@@ -56,3 +56,10 @@ inbox_add_node_test(jobs-durability jobs-durability.test.mjs postgresql)
 inbox_add_node_test(scheduled scheduled.test.mjs sqlite)
 inbox_add_node_test(scheduled scheduled.test.mjs postgresql)
 inbox_add_node_test(nginx nginx.test.mjs postgresql)
+# The import reads its source from the test PostgreSQL cluster whatever the target is, so the
+# SQLite variant needs the pg fixture too.
+inbox_add_node_test(import import.test.mjs sqlite)
+inbox_add_node_test(import import.test.mjs postgresql)
+set_tests_properties(inbox.node.sqlite.import PROPERTIES FIXTURES_REQUIRED pg)
+inbox_add_node_test(google google.test.mjs sqlite)
+inbox_add_node_test(google google.test.mjs postgresql)

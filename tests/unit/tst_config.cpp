@@ -82,6 +82,8 @@ QVariantMap fields(const Config &c)
         {u"googleClientId"_s, c.googleClientId},
         {u"googleClientSecret"_s, QString::fromUtf8(c.googleClientSecret)},
         {u"googleCallbackUrl"_s, c.googleCallbackUrl},
+        {u"googleDiscoveryUrl"_s, c.googleDiscoveryUrl},
+        {u"googleAllowedDomains"_s, c.googleAllowedDomains},
         {u"schedulerPollMs"_s, c.schedulerPollMs},
         {u"eventRetentionSeconds"_s, c.eventRetentionSeconds},
         {u"webhookReceiptRetentionSeconds"_s, c.webhookReceiptRetentionSeconds},
@@ -260,6 +262,9 @@ void TestConfig::loadsSettings_data()
                                          {u"twilioApiBase"_s, u"https://api.twilio.com"_s},
                                          {u"googleClientId"_s, QString()},
                                          {u"googleCallbackUrl"_s, QString()},
+                                         {u"googleDiscoveryUrl"_s,
+                                          u"https://accounts.google.com/.well-known/openid-configuration"_s},
+                                         {u"googleAllowedDomains"_s, QStringList()},
                                          {u"schedulerPollMs"_s, 5000},
                                          {u"configFile"_s, QString()},
                                  };
@@ -348,6 +353,8 @@ void TestConfig::loadsSettings_data()
                        u"GOOGLE_CLIENT_ID=123.apps.googleusercontent.com"_s,
                        u"GOOGLE_CLIENT_SECRET=g-secret"_s,
                        u"GOOGLE_CALLBACK_URL=https://inbox.example.com/api/auth/google/callback/"_s,
+                       u"GOOGLE_DISCOVERY_URL=http://127.0.0.1:9/.well-known/openid-configuration"_s,
+                       u"GOOGLE_ALLOWED_DOMAINS= Example.com, ,corp.example.org"_s,
                        u"TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef"_s,
                        u"TWILIO_AUTH_TOKEN=t-token"_s,
                        u"TWILIO_SMS_FROM=+15550001111"_s,
@@ -370,6 +377,10 @@ void TestConfig::loadsSettings_data()
                        // Kept byte for byte: it must match what is registered with Google.
                        {u"googleCallbackUrl"_s,
                         u"https://inbox.example.com/api/auth/google/callback/"_s},
+                       {u"googleDiscoveryUrl"_s,
+                        u"http://127.0.0.1:9/.well-known/openid-configuration"_s},
+                       {u"googleAllowedDomains"_s,
+                        QStringList{u"example.com"_s, u"corp.example.org"_s}},
                        {u"twilioAccountSid"_s, u"AC0123456789abcdef0123456789abcdef"_s},
                        {u"twilioAuthToken"_s, u"t-token"_s},
                        {u"twilioSmsFrom"_s, u"+15550001111"_s},
@@ -524,6 +535,10 @@ void TestConfig::refusesBadSettings_data()
            "(scheme://host[:port] without a path, or *)"_s);
     envRow("twilio api base scheme", u"TWILIO_API_BASE=api.twilio.com"_s,
            u"TWILIO_API_BASE \"api.twilio.com\" is not an http(s) URL"_s);
+    envRow("google discovery url", u"GOOGLE_DISCOVERY_URL=accounts.google.com"_s,
+           u"GOOGLE_DISCOVERY_URL \"accounts.google.com\" is not an http(s) URL"_s);
+    envRow("google allowed domain", u"GOOGLE_ALLOWED_DOMAINS=example.com,@corp"_s,
+           u"GOOGLE_ALLOWED_DOMAINS \"@corp\" is not a domain name (e.g. example.com)"_s);
 
     envRow("bcrypt cost too low", u"BCRYPT_COST=3"_s, u"BCRYPT_COST 3 is out of range (4-31)"_s);
     QTest::addRow("bcrypt cost too high as a flag")
@@ -943,6 +958,7 @@ void TestConfig::everySettingHasAFlagOrIsDocumented()
         u"ACCESS_LOG"_s, u"DB_THREADS"_s, u"HTTP_THREADS"_s, u"TWILIO_ACCOUNT_SID"_s, u"TWILIO_AUTH_TOKEN"_s,
         u"TWILIO_API_BASE"_s, u"TWILIO_SMS_FROM"_s, u"TWILIO_WHATSAPP_FROM"_s,
         u"GOOGLE_CLIENT_ID"_s, u"GOOGLE_CLIENT_SECRET"_s, u"GOOGLE_CALLBACK_URL"_s,
+        u"GOOGLE_DISCOVERY_URL"_s, u"GOOGLE_ALLOWED_DOMAINS"_s,
         u"SCHEDULER_POLL_MS"_s, u"JOB_LEASE_MS"_s, u"SOCKET_PING_INTERVAL_MS"_s, u"SOCKET_PING_TIMEOUT_MS"_s,
         u"SOCKET_MAX_PAYLOAD"_s, u"SOCKET_MAX_CONNECTIONS"_s, u"SOCKET_RECOVERY_WINDOW_MS"_s,
         u"MEDIA_MAX_BYTES"_s, u"EVENT_RETENTION"_s, u"WEBHOOK_RECEIPT_RETENTION"_s,

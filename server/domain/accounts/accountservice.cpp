@@ -58,6 +58,111 @@ QString personalTeamName(const QString &name, const QString &email)
     return (name.isEmpty() ? email : name) + u"'s Team"_s;
 }
 
+// Where a new account lands, by the sign-up mode: the first user founds the default team; then
+// "open" gives each newcomer a team of their own, "invite" needs a pending invitation (accepted
+// here), "closed" refuses. Shared by password sign-up and Google sign-in.
+struct NewUserPlacement
+{
+    QString teamId;
+    Role role = Role::Admin;
+};
+
+Result<NewUserPlacement> placeNewUser(DbConnection &db, const AccountPolicy &policy,
+                                      const QString &email, const QString &name)
+{
+    Result<qint64> users = AccountStore::countUsers(db);
+    if (!users) {
+        return users.error();
+    }
+    // The first user founds the default team as its admin, whatever the sign-up mode.
+    if (users.value() == 0) {
+        Result<std::optional<QString>> team = AccountStore::teamIdByName(db, policy.defaultTeamName);
+        if (!team) {
+            return team.error();
+        }
+        if (team.value()) {
+            return NewUserPlacement{*team.value(), Role::Admin};
+        }
+        Result<QString> created = AccountStore::insertTeam(db, policy.defaultTeamName);
+        if (!created) {
+            return created.error();
+        }
+        return NewUserPlacement{created.value(), Role::Admin};
+    }
+    if (policy.signupMode == SignupMode::Open) {
+        Result<QString> created = AccountStore::insertTeam(db, personalTeamName(name, email));
+        if (!created) {
+            return created.error();
+        }
+        return NewUserPlacement{created.value(), Role::Admin};
+    }
+    if (policy.signupMode == SignupMode::Invite) {
+        Result<std::optional<Invitation>> invitation =
+            AccountStore::pendingInvitationFor(db, email, nowIso());
+        if (!invitation) {
+            return invitation.error();
+        }
+        if (!invitation.value()) {
+            return ApiError{403, u"signup-invite-only"_s, u"Sign-up is by invitation"_s,
+                            u"Sign-up is by invitation only: ask a team admin to invite this "
+                            "email address."_s,
+                            {}, 0};
+        }
+        if (Status accepted = AccountStore::markInvitationAccepted(db, invitation.value()->id, nowIso());
+            !accepted) {
+            return accepted.error();
+        }
+        return NewUserPlacement{invitation.value()->teamId, invitation.value()->role};
+    }
+    return ApiError{403, u"signup-closed"_s, u"Sign-up is closed"_s,
+                    u"Sign-up is closed on this server: an admin creates accounts."_s, {}, 0};
+}
+
+Status createUser(DbConnection &db, const User &user, const NewUserPlacement &placement)
+{
+    if (Status inserted = AccountStore::insertUser(db, user); !inserted) {
+        if (isUniqueViolation(inserted.error())) {
+            return ApiError::conflict(u"An account with this email already exists."_s);
+        }
+        return inserted.error();
+    }
+    if (Status member = AccountStore::insertMember(db, placement.teamId, user.id, placement.role);
+        !member) {
+        return member.error();
+    }
+    if (auto event = EventStore::append(db, placement.teamId, u"member.added"_s,
+                                        {{u"userId"_s, user.id}, {u"role"_s, roleName(placement.role)}});
+        !event) {
+        return event.error();
+    }
+    return Done{};
+}
+
+Result<Session> openSession(DbConnection &db, const TokenService *tokens, const QString &userId,
+                            const AccountService::Client &client, bool created)
+{
+    Result<std::optional<User>> stored = AccountStore::userById(db, userId);
+    if (!stored) {
+        return stored.error();
+    }
+    if (!stored.value()) {
+        return ApiError::unauthorized();
+    }
+    Session session;
+    session.user = std::move(*stored.value());
+    session.refreshToken = TokenService::newRefreshToken();
+    const QString tokenId = newId();
+    if (Status issued = issueRefreshToken(db, userId, tokenId, session.refreshToken,
+                                          tokens->refreshTtl(), client, tokenId);
+        !issued) {
+        return issued.error();
+    }
+    session.accessToken = tokens->issueAccessToken(session.user.id, session.user.email);
+    session.accessTokenTtl = tokens->accessTtl();
+    session.created = created;
+    return session;
+}
+
 } // namespace
 
 AccountService::AccountService(Database *db, const TokenService *tokens, QThreadPool *cpu,
@@ -97,102 +202,19 @@ void AccountService::signUp(const QString &email, const QString &password, const
                                             u"An account with this email already exists."_s,
                                             {{u"email"_s, u"is already registered"_s}}, 0};
                         }
-                        Result<qint64> users = AccountStore::countUsers(db);
-                        if (!users) {
-                            return users.error();
+                        Result<NewUserPlacement> placement = placeNewUser(db, policy, email, name);
+                        if (!placement) {
+                            return placement.error();
                         }
-                        QString teamId;
-                        Role role = Role::Admin;
-                        if (users.value() == 0) {
-                            Result<std::optional<QString>> team =
-                                AccountStore::teamIdByName(db, policy.defaultTeamName);
-                            if (!team) {
-                                return team.error();
-                            }
-                            if (team.value()) {
-                                teamId = *team.value();
-                            } else {
-                                Result<QString> created =
-                                    AccountStore::insertTeam(db, policy.defaultTeamName);
-                                if (!created) {
-                                    return created.error();
-                                }
-                                teamId = created.value();
-                            }
-                        } else if (policy.signupMode == SignupMode::Open) {
-                            Result<QString> created =
-                                AccountStore::insertTeam(db, personalTeamName(name, email));
-                            if (!created) {
-                                return created.error();
-                            }
-                            teamId = created.value();
-                        } else if (policy.signupMode == SignupMode::Invite) {
-                            Result<std::optional<Invitation>> invitation =
-                                AccountStore::pendingInvitationFor(db, email, nowIso());
-                            if (!invitation) {
-                                return invitation.error();
-                            }
-                            if (!invitation.value()) {
-                                return ApiError{403, u"signup-invite-only"_s,
-                                                u"Sign-up is by invitation"_s,
-                                                u"Sign-up is by invitation only: ask a team admin "
-                                                "to invite this email address."_s,
-                                                {}, 0};
-                            }
-                            teamId = invitation.value()->teamId;
-                            role = invitation.value()->role;
-                            if (Status accepted = AccountStore::markInvitationAccepted(
-                                    db, invitation.value()->id, nowIso());
-                                !accepted) {
-                                return accepted.error();
-                            }
-                        } else {
-                            return ApiError{403, u"signup-closed"_s, u"Sign-up is closed"_s,
-                                            u"Sign-up is closed on this server: an admin creates "
-                                            "accounts."_s,
-                                            {}, 0};
-                        }
-
                         User user;
                         user.id = newId();
                         user.email = email.toLower();
                         user.name = name;
                         user.passwordHash = hash;
-                        if (Status inserted = AccountStore::insertUser(db, user); !inserted) {
-                            if (isUniqueViolation(inserted.error())) {
-                                return ApiError::conflict(u"An account with this email already exists."_s);
-                            }
-                            return inserted.error();
+                        if (Status created = createUser(db, user, placement.value()); !created) {
+                            return created.error();
                         }
-                        if (Status member = AccountStore::insertMember(db, teamId, user.id, role);
-                            !member) {
-                            return member.error();
-                        }
-                        if (auto event = EventStore::append(
-                                db, teamId, u"member.added"_s,
-                                {{u"userId"_s, user.id}, {u"role"_s, roleName(role)}});
-                            !event) {
-                            return event.error();
-                        }
-                        Session session;
-                        session.refreshToken = TokenService::newRefreshToken();
-                        const QString tokenId = newId();
-                        if (Status issued = issueRefreshToken(db, user.id, tokenId,
-                                                              session.refreshToken,
-                                                              tokens->refreshTtl(), client, tokenId);
-                            !issued) {
-                            return issued.error();
-                        }
-                        Result<std::optional<User>> stored = AccountStore::userById(db, user.id);
-                        if (!stored) {
-                            return stored.error();
-                        }
-                        session.user = std::move(*stored.value());
-                        session.accessToken =
-                            tokens->issueAccessToken(session.user.id, session.user.email);
-                        session.accessTokenTtl = tokens->accessTtl();
-                        session.created = true;
-                        return session;
+                        return openSession(db, tokens, user.id, client, true);
                     });
                 },
                 this, done);
@@ -370,6 +392,122 @@ void AccountService::logout(const QString &refreshToken, Reply<Done> done)
                     return AccountStore::revokeRefreshFamily(db, row.value()->familyId);
                 }
                 return Done{}; // logging out twice is not an error
+            });
+        },
+        this, done);
+}
+
+void AccountService::signInWithGoogle(const GoogleIdentity &identity, const Client &client,
+                                      Reply<Session> done)
+{
+    const AccountPolicy policy = m_policy;
+    const TokenService *tokens = m_tokens;
+    m_db->run<Session>(
+        DbAccess::Write,
+        [identity, client, policy, tokens](DbConnection &db) -> Result<Session> {
+            return runInTransaction<Session>(db, [&]() -> Result<Session> {
+                // The same lock as sign-up: two first sign-ins cannot both create the account.
+                if (Status locked = db.lockKey(u"signup"_s); !locked) {
+                    return locked.error();
+                }
+                const auto disabled = [] {
+                    return ApiError{403, u"account-disabled"_s, u"Account disabled"_s,
+                                    u"This account is disabled."_s, {}, 0};
+                };
+                Result<std::optional<User>> bySub = AccountStore::userByGoogleSub(db, identity.subject);
+                if (!bySub) {
+                    return bySub.error();
+                }
+                if (bySub.value()) {
+                    if (bySub.value()->disabled) {
+                        return disabled();
+                    }
+                    return openSession(db, tokens, bySub.value()->id, client, false);
+                }
+                // Google verified the address (the token was checked for email_verified), so
+                // an account with it is this person's, as the original linked them.
+                Result<std::optional<User>> byEmail = AccountStore::userByEmail(db, identity.email);
+                if (!byEmail) {
+                    return byEmail.error();
+                }
+                if (byEmail.value()) {
+                    const User &user = *byEmail.value();
+                    if (user.disabled) {
+                        return disabled();
+                    }
+                    if (!user.googleSub.isEmpty()) {
+                        return ApiError{409, u"google-account-conflict"_s,
+                                        u"Linked to another Google account"_s,
+                                        u"This email's account is linked to a different Google "
+                                        "account."_s,
+                                        {}, 0};
+                    }
+                    if (Status linked = AccountStore::setGoogleSub(db, user.id, identity.subject);
+                        !linked) {
+                        return linked.error();
+                    }
+                    if (user.avatarUrl.isEmpty() && !identity.picture.isEmpty()) {
+                        if (Status pictured = AccountStore::updateProfile(
+                                db, user.id, user.name.isEmpty() ? identity.name : user.name,
+                                identity.picture);
+                            !pictured) {
+                            return pictured.error();
+                        }
+                    }
+                    qCInfo(lcAuth).noquote() << "linked a Google account to user" << user.id;
+                    return openSession(db, tokens, user.id, client, false);
+                }
+                Result<NewUserPlacement> placement =
+                    placeNewUser(db, policy, identity.email, identity.name);
+                if (!placement) {
+                    return placement.error();
+                }
+                User user;
+                user.id = newId();
+                user.email = identity.email;
+                user.name = identity.name;
+                user.avatarUrl = identity.picture;
+                user.googleSub = identity.subject;
+                if (Status created = createUser(db, user, placement.value()); !created) {
+                    return created.error();
+                }
+                return openSession(db, tokens, user.id, client, true);
+            });
+        },
+        this, done);
+}
+
+void AccountService::unlinkGoogle(const QString &userId, Reply<User> done)
+{
+    m_db->run<User>(
+        DbAccess::Write,
+        [userId](DbConnection &db) -> Result<User> {
+            return runInTransaction<User>(db, [&]() -> Result<User> {
+                Result<std::optional<User>> user = AccountStore::userById(db, userId);
+                if (!user) {
+                    return user.error();
+                }
+                if (!user.value() || user.value()->disabled) {
+                    return ApiError::unauthorized(u"The account no longer exists or is disabled."_s);
+                }
+                if (user.value()->googleSub.isEmpty()) {
+                    return std::move(*user.value()); // nothing to unlink: already the outcome
+                }
+                if (user.value()->passwordHash.isEmpty()) {
+                    return ApiError{409, u"google-unlink-needs-password"_s,
+                                    u"Set a password first"_s,
+                                    u"This account signs in with Google only: set a password "
+                                    "(PATCH /api/v1/auth/me) before unlinking Google."_s,
+                                    {}, 0};
+                }
+                if (Status unlinked = AccountStore::setGoogleSub(db, userId, QString()); !unlinked) {
+                    return unlinked.error();
+                }
+                Result<std::optional<User>> reloaded = AccountStore::userById(db, userId);
+                if (!reloaded) {
+                    return reloaded.error();
+                }
+                return std::move(*reloaded.value());
             });
         },
         this, done);

@@ -4,6 +4,7 @@
 // Each is one function; each database step is one transaction on a database thread; bcrypt runs
 // on the CPU pool; results come back on the thread this object lives on (the HTTP thread).
 
+#include "auth/google/googleidtoken.h"
 #include "auth/loginthrottle.h"
 #include "auth/tokenservice.h"
 #include "config/config.h"
@@ -46,6 +47,15 @@ public:
                Reply<Session> done);
     void refresh(const QString &refreshToken, const Client &client, Reply<Session> done);
     void logout(const QString &refreshToken, Reply<Done> done);
+
+    // Sign-in with an identity Google vouched for (auth/google): the user with this Google
+    // subject, else the one with this (verified) email, whose account gets linked to it, else a
+    // new user placed by the sign-up mode like a password sign-up. Disabled users are refused.
+    void signInWithGoogle(const GoogleIdentity &identity, const Client &client,
+                          Reply<Session> done);
+    // Forgets the user's Google link; refused (409 google-unlink-needs-password) while the
+    // account has no password, since it could not sign in any more.
+    void unlinkGoogle(const QString &userId, Reply<User> done);
 
     // The user with their teams; with `ensureTeam`, a user without a team gets one of their own
     // as its admin (what the original's GET /api/auth/session did).

@@ -56,6 +56,11 @@ struct Invitation
 };
 
 // What a successful sign-up, login or refresh hands to the client.
+// In a namespace (used under its short name) because the desktop app links this library together
+// with the QML inbox's client library, whose global `class Session` would otherwise share its
+// destructor's symbol with this one: the linker keeps one, and the server crashed destroying a
+// sign-up's Session with the QObject destructor.
+namespace Accounts {
 struct Session
 {
     User user;
@@ -64,3 +69,5 @@ struct Session
     QString refreshToken; // opaque; only its hash is stored
     bool created = false; // sign-up (201) rather than login (200)
 };
+} // namespace Accounts
+using Accounts::Session;
