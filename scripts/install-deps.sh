@@ -39,7 +39,9 @@ if [[ -n "$with_test" ]]; then
                qml6-module-qttest xvfb xauth dpkg-dev file
                desktop-file-utils
                # A private D-Bus session bus for the keychain-fallback test.
-               dbus-daemon)
+               dbus-daemon
+               # The import test reads its SQLite target with the sqlite3 shell.
+               sqlite3)
     # Only Debian's Node when there is none: a newer node from elsewhere bundles its own npm,
     # and Debian's npm package would conflict with it.
     if ! command -v node >/dev/null 2>&1; then

@@ -150,7 +150,7 @@ Result<ImportSummary> Importer::run()
          [&state](const SqlRow &r) { return ImportMapping::note(r, state); },
          {}},
         {{ImportSource::events()},
-         byImportedRow(u"Event"_s),
+         byId(u"imported_events"_s),
          [&state](const SqlRow &r) { return ImportMapping::event(r, state); },
          {}},
     };

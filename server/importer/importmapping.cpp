@@ -198,10 +198,11 @@ const TargetTable &notes()
     return table;
 }
 
-const TargetTable &events()
+const TargetTable &importedEvents()
 {
-    static const TargetTable table{u"events"_s,
-                                   {u"team_id"_s, u"type"_s, u"payload"_s, u"created_at"_s}};
+    static const TargetTable table{u"imported_events"_s,
+                                   {u"id"_s, u"team_id"_s, u"type"_s, u"payload"_s,
+                                    u"created_at"_s}};
     return table;
 }
 
@@ -590,8 +591,11 @@ MappedRow note(const SqlRow &row, const ImportState &state)
 
 MappedRow event(const SqlRow &row, const ImportState &state)
 {
-    Q_UNUSED(state)
     const QString id = row.text(u"id"_s);
+    const QString teamId = row.text(u"team_id"_s);
+    if (!state.teams.contains(teamId)) {
+        return rejected(id, u"team %1 was not imported"_s.arg(teamId));
+    }
     const QString type = row.text(u"type"_s).trimmed();
     if (type.isEmpty()) {
         return rejected(id, u"the event has no type"_s);
@@ -610,13 +614,10 @@ MappedRow event(const SqlRow &row, const ImportState &state)
     if (!created) {
         return rejected(id, badTime(u"createdAt"_s));
     }
-    // "imported." in front: the audit trail keeps the original's events, and real-time clients
-    // (which get every team event from the outbox) never mistake one for a live change.
+    // History, not the outbox: `events` is pruned and replayed to real-time clients.
     MappedRow mapped = accepted(id);
-    mapped.inserts.append({&events(),
-                           {nullable(row.text(u"team_id"_s)), QString(u"imported."_s + type),
-                            compactJson(payload), *created}});
-    mapped.inserts.append({&importedRows(), {u"Event"_s, id, nowIso()}});
+    mapped.inserts.append({&importedEvents(),
+                           {id, teamId, type, compactJson(payload), *created}});
     return mapped;
 }
 

@@ -24,7 +24,7 @@ namespace ImportMapping {
 [[nodiscard]] const TargetTable &messages();
 [[nodiscard]] const TargetTable &jobs();
 [[nodiscard]] const TargetTable &notes();
-[[nodiscard]] const TargetTable &events();
+[[nodiscard]] const TargetTable &importedEvents();
 // Source units without an id of ours (events, per-user Twilio settings) are remembered here.
 [[nodiscard]] const TargetTable &importedRows();
 
