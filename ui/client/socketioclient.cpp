@@ -236,32 +236,14 @@ void SocketIoClient::socketPacket(const QString &payload)
         qCInfo(lcClientSocket) << "connection refused:" << message;
         // Like socket.io-client: a refused CONNECT is final for this attempt; whoever owns the
         // client decides (e.g. refresh the token, then open() again).
-        m_wanted = false;
-        if (QWebSocket *socket = std::exchange(m_socket, nullptr)) {
-            socket->disconnect(this);
-            socket->close();
-            socket->deleteLater();
-        }
-        m_pingTimer.stop();
-        m_pid.clear();
-        failPendingAcks();
-        setState(State::Disconnected);
+        endSessionByServer();
         Q_EMIT connectError(message, data.value(u"data"_s));
         break;
     }
     case Type::Disconnect: {
         // The server ended the session ("io server disconnect"): no automatic reconnect.
         const bool wasConnected = m_state == State::Connected;
-        m_wanted = false;
-        if (QWebSocket *socket = std::exchange(m_socket, nullptr)) {
-            socket->disconnect(this);
-            socket->close();
-            socket->deleteLater();
-        }
-        m_pingTimer.stop();
-        m_pid.clear();
-        failPendingAcks();
-        setState(State::Disconnected);
+        endSessionByServer();
         if (wasConnected) {
             Q_EMIT disconnected(u"io server disconnect"_s);
         }
@@ -298,6 +280,20 @@ void SocketIoClient::socketPacket(const QString &payload)
         qCWarning(lcClientSocket) << "binary packets are not supported; ignored";
         break;
     }
+}
+
+void SocketIoClient::endSessionByServer()
+{
+    m_wanted = false;
+    if (QWebSocket *socket = std::exchange(m_socket, nullptr)) {
+        socket->disconnect(this);
+        socket->close();
+        socket->deleteLater();
+    }
+    m_pingTimer.stop();
+    m_pid.clear();
+    failPendingAcks();
+    setState(State::Disconnected);
 }
 
 void SocketIoClient::transportLost(const QString &reason)

@@ -92,6 +92,9 @@ private:
     void engineOpen(const QString &json);
     void socketPacket(const QString &payload);
     void transportLost(const QString &reason);
+    // The server ended the session (a refused CONNECT or a DISCONNECT packet): final, like
+    // socket.io-client; no automatic reconnect.
+    void endSessionByServer();
     void scheduleReconnect();
     void sendFrame(const QString &frame);
     void sendOrBuffer(const QString &frame);
