@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
@@ -221,7 +221,10 @@
     </message>
     <message numerus="yes">
         <source>%n unread</source>
-        <translation><numerusform>%n ungelesen</numerusform><numerusform>%n ungelesen</numerusform></translation>
+        <translation>
+            <numerusform>%n ungelesen</numerusform>
+            <numerusform>%n ungelesen</numerusform>
+        </translation>
     </message>
     <message>
         <source>New</source>
@@ -432,7 +435,7 @@
     </message>
     <message>
         <source>Listen address</source>
-        <translation>Adresse zum Lauschen</translation>
+        <translation>Empfangsadresse</translation>
     </message>
     <message>
         <source>Port</source>
@@ -481,6 +484,14 @@
         <source>The live connection was refused by the server.</source>
         <translation>Der Server hat die Live-Verbindung abgelehnt.</translation>
     </message>
+    <message>
+        <source>This server only takes invited people: ask an admin for an invitation.</source>
+        <translation>Dieser Server nimmt nur eingeladene Personen auf: Bitten Sie einen Administrator um eine Einladung.</translation>
+    </message>
+    <message>
+        <source>This server takes no new accounts.</source>
+        <translation>Dieser Server nimmt keine neuen Konten an.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsController</name>
@@ -489,7 +500,7 @@
         <translation>Schlüsselbund wird gesucht…</translation>
     </message>
     <message>
-        <source>Secrets are stored in the system keychain (service "%1").</source>
+        <source>Secrets are stored in the system keychain (service &quot;%1&quot;).</source>
         <translation>Geheimnisse werden im Schlüsselbund des Systems gespeichert (Dienst „%1“).</translation>
     </message>
     <message>
@@ -621,6 +632,30 @@
         <source>Sign in with Google</source>
         <translation>Mit Google anmelden</translation>
     </message>
+    <message>
+        <source>Create your Inbox Central account</source>
+        <translation>Erstellen Sie Ihr Inbox-Central-Konto</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Ihr Name</translation>
+    </message>
+    <message>
+        <source>Password (at least 8 characters)</source>
+        <translation>Passwort (mindestens 8 Zeichen)</translation>
+    </message>
+    <message>
+        <source>Create account</source>
+        <translation>Konto erstellen</translation>
+    </message>
+    <message>
+        <source>I have an account: sign in</source>
+        <translation>Ich habe ein Konto: anmelden</translation>
+    </message>
+    <message>
+        <source>New here? Create an account</source>
+        <translation>Neu hier? Konto erstellen</translation>
+    </message>
 </context>
 <context>
     <name>StatusTicks</name>
@@ -722,6 +757,10 @@
         <source>Last error: %1</source>
         <translation>Letzter Fehler: %1</translation>
     </message>
+    <message>
+        <source>Inbox Central — %1</source>
+        <translation>Inbox Central — %1</translation>
+    </message>
 </context>
 <context>
     <name>TwilioCredentialTester</name>
@@ -734,7 +773,7 @@
         <translation>Geben Sie das Auth-Token ein, um es zu testen (ein gespeichertes Token wird nie angezeigt).</translation>
     </message>
     <message>
-        <source>Twilio accepted the credentials: account "%1" (%2).</source>
+        <source>Twilio accepted the credentials: account &quot;%1&quot; (%2).</source>
         <translation>Twilio hat die Zugangsdaten akzeptiert: Konto „%1“ (%2).</translation>
     </message>
     <message>
@@ -833,6 +872,10 @@
     <message>
         <source>Open the inbox window at start.</source>
         <translation>Das Posteingangsfenster beim Start öffnen.</translation>
+    </message>
+    <message>
+        <source>Open the settings window at start.</source>
+        <translation>Das Einstellungsfenster beim Start öffnen.</translation>
     </message>
 </context>
 </TS>

@@ -139,15 +139,38 @@ void Session::adoptUser(const QJsonObject &user)
 
 void Session::signIn(const QString &email, const QString &password)
 {
+    const QJsonObject body{{u"email"_s, email.trimmed()}, {u"password"_s, password}};
+    startSession(u"/api/v1/auth/login"_s, body);
+}
+
+void Session::signUp(const QString &name, const QString &email, const QString &password)
+{
+    QJsonObject body{{u"email"_s, email.trimmed()}, {u"password"_s, password}};
+    if (!name.trimmed().isEmpty()) {
+        body.insert(u"name"_s, name.trimmed());
+    }
+    startSession(u"/api/v1/auth/signup"_s, body);
+}
+
+void Session::startSession(const QString &path, const QJsonObject &body)
+{
     setBusy(true);
     setError({});
-    const QJsonObject body {{u"email"_s, email.trimmed()}, {u"password"_s, password}};
-    m_api->post(u"/api/v1/auth/login"_s, body, this, [this](const ApiResult &result) {
+    // Login and signup answer the same session shape: {accessToken, refreshToken, user}.
+    m_api->post(path, body, this, [this](const ApiResult &result) {
         setBusy(false);
         if (!result.ok()) {
-            setError(result.problem.code() == u"invalid-credentials"_s
-                             ? tr("Wrong email or password.")
-                             : result.problem.message());
+            const QString code = result.problem.code();
+            if (code == u"invalid-credentials"_s) {
+                setError(tr("Wrong email or password."));
+            } else if (code == u"signup-invite-only"_s) {
+                setError(tr("This server only takes invited people: ask an admin for an "
+                            "invitation."));
+            } else if (code == u"signup-closed"_s) {
+                setError(tr("This server takes no new accounts."));
+            } else {
+                setError(result.problem.message());
+            }
             return;
         }
         const QJsonObject session = result.object();

@@ -7,6 +7,7 @@
 // refuses the socket's token (expired, or the server disconnects the socket when it expires) the
 // session refreshes the tokens once and reconnects; when the refresh fails it signs out.
 
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QObject>
 #include <QUrl>
@@ -56,6 +57,9 @@ public:
     [[nodiscard]] QString teamPath(const QString &rest) const;
 
     Q_INVOKABLE void signIn(const QString &email, const QString &password);
+    // Creates an account (the first one of an empty server becomes its admin; later ones per
+    // the team's signup mode) and signs in with it.
+    Q_INVOKABLE void signUp(const QString &name, const QString &email, const QString &password);
     Q_INVOKABLE void signInWithTokens(const QString &accessToken, const QString &refreshToken);
     // Starts the loopback listener and returns the URL to open in the browser (the QML layer
     // opens it with Qt.openUrlExternally); an empty URL when no listener could be started.
@@ -81,6 +85,7 @@ private:
     void setError(const QString &error);
     void adoptUser(const QJsonObject &user);
     void finishSignIn();
+    void startSession(const QString &path, const QJsonObject &body);
     void reauthenticateSocket();
     void endSession(const QString &reason);
 

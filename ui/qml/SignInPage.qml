@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Sign-in with email and password, or with Google in the browser (the session listens on a
-// loopback port for the tokens).
+// loopback port for the tokens); or creating an account (the first one on a new server is its
+// admin).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -10,9 +11,14 @@ Page {
     id: page
     objectName: "signInPage"
     required property Session session
+    property bool creatingAccount: false
 
     function submit() {
-        if (emailField.text.length > 0 && passwordField.text.length > 0)
+        if (emailField.text.length === 0 || passwordField.text.length === 0)
+            return
+        if (creatingAccount)
+            session.signUp(nameField.text, emailField.text, passwordField.text)
+        else
             session.signIn(emailField.text, passwordField.text)
     }
 
@@ -22,7 +28,8 @@ Page {
         spacing: 12
 
         Label {
-            text: qsTr("Sign in to Inbox Central")
+            text: page.creatingAccount ? qsTr("Create your Inbox Central account")
+                                       : qsTr("Sign in to Inbox Central")
             font.pixelSize: 22
             Layout.alignment: Qt.AlignHCenter
         }
@@ -30,6 +37,14 @@ Page {
             text: page.session.serverUrl.toString()
             opacity: 0.6
             Layout.alignment: Qt.AlignHCenter
+        }
+        TextField {
+            id: nameField
+            objectName: "nameField"
+            visible: page.creatingAccount
+            placeholderText: qsTr("Your name")
+            Layout.fillWidth: true
+            onAccepted: emailField.forceActiveFocus()
         }
         TextField {
             id: emailField
@@ -42,7 +57,8 @@ Page {
         TextField {
             id: passwordField
             objectName: "passwordField"
-            placeholderText: qsTr("Password")
+            placeholderText: page.creatingAccount ? qsTr("Password (at least 8 characters)")
+                                                  : qsTr("Password")
             echoMode: TextInput.Password
             Layout.fillWidth: true
             onAccepted: page.submit()
@@ -57,11 +73,21 @@ Page {
         }
         Button {
             objectName: "signInButton"
-            text: page.session.busy ? qsTr("Signing in…") : qsTr("Sign in")
+            text: page.session.busy ? qsTr("Signing in…")
+                                    : page.creatingAccount ? qsTr("Create account") : qsTr("Sign in")
             enabled: !page.session.busy && emailField.text.length > 0 && passwordField.text.length > 0
             highlighted: true
             Layout.fillWidth: true
             onClicked: page.submit()
+        }
+        Button {
+            objectName: "createAccountToggle"
+            flat: true
+            text: page.creatingAccount ? qsTr("I have an account: sign in")
+                                       : qsTr("New here? Create an account")
+            enabled: !page.session.busy
+            Layout.fillWidth: true
+            onClicked: page.creatingAccount = !page.creatingAccount
         }
         Button {
             objectName: "googleSignInButton"

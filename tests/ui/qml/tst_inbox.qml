@@ -184,4 +184,23 @@ TestCase {
                   && win.messages.conversation.contact !== undefined
                   && win.messages.conversation.contact.name === "Katherine Johnson", 8000)
     }
+
+    function test_5_createAnAccount() {
+        const win = openWindow()
+        mouseClick(child(win.contentItem, "createAccountToggle"))
+        const name = child(win.contentItem, "nameField")
+        verify(name.visible, "the name field shows when creating an account")
+        name.text = "Dorothy Vaughan"
+        child(win.contentItem, "emailField").text = "dorothy-" + Date.now() + "@example.test"
+        child(win.contentItem, "passwordField").text = "short"
+        mouseClick(child(win.contentItem, "signInButton"))
+        const error = child(win.contentItem, "signInError")
+        tryVerify(() => error.visible && error.text.length > 0, 8000, "a too-short password is refused")
+        verify(!win.session.signedIn)
+        child(win.contentItem, "passwordField").text = "a long enough password"
+        mouseClick(child(win.contentItem, "signInButton"))
+        tryVerify(() => win.session.signedIn, 8000, "signed in with the new account")
+        compare(win.session.userName, "Dorothy Vaughan")
+        tryVerify(() => win.session.teamId.length > 0, 8000, "the new account has a team")
+    }
 }
