@@ -21,7 +21,7 @@ for arg in "$@"; do
     esac
 done
 
-packages=(build-essential cmake pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
+packages=(build-essential cmake ninja-build pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
           libqt6sql6-sqlite libqt6sql6-psql prometheus-cpp-dev libssl-dev libcrypt-dev
           libphonenumber-dev libcsv-dev
           # The desktop app: Qt Quick (with the QML modules it imports at run time), QtKeychain,
