@@ -162,6 +162,15 @@ Result<QString> resolveTeam(DbConnection &db, const QString &team, const QString
 int serve(const Config &config, ServerRoles roles)
 {
     InboxServer server(config);
+    // Before start(): from the moment /healthz can answer, a SIGTERM must mean a clean stop, not
+    // the default action (exit 143). One that arrives while starting waits in the watcher's
+    // socket and stops the server once the event loop runs.
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, &server, [&server](int signal) {
+        qCInfo(lcApp) << "signal" << signal << "received; shutting down";
+        server.stop();
+    });
+    QObject::connect(&server, &InboxServer::stopped, qApp, &QCoreApplication::quit);
     if (Status started = server.start(roles); !started) {
         return failure(started.error());
     }
@@ -187,12 +196,6 @@ int serve(const Config &config, ServerRoles roles)
     }
     out().flush();
 
-    SignalWatcher signals;
-    QObject::connect(&signals, &SignalWatcher::terminationRequested, &server, [&server](int signal) {
-        qCInfo(lcApp) << "signal" << signal << "received; shutting down";
-        server.stop();
-    });
-    QObject::connect(&server, &InboxServer::stopped, qApp, &QCoreApplication::quit);
     return QCoreApplication::exec();
 }
 
