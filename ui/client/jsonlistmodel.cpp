@@ -5,6 +5,8 @@
 
 #include <QJsonArray>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 JsonListModel::JsonListModel(QObject *parent)
@@ -24,7 +26,7 @@ void JsonListModel::setSession(Session *session)
     if (m_session) {
         connect(m_session, &Session::realtimeEvent, this,
                 [this](const QString &name, const QJsonValue &payload) {
-                    handleEvent(name, payload.toObject());
+                    takeEvent(name, payload.toObject());
                 });
         connect(m_session, &Session::signedInChanged, this, &JsonListModel::reload);
         connect(m_session, &Session::teamIdChanged, this, &JsonListModel::reload);
@@ -60,10 +62,49 @@ void JsonListModel::fetchMore(const QModelIndex &parent)
     }
 }
 
+namespace {
+// More held events than this while the first page is slow: reload once it is in instead.
+constexpr qsizetype MaxHeldEvents = 1000;
+} // namespace
+
+void JsonListModel::takeEvent(const QString &name, const QJsonObject &payload)
+{
+    if (!m_firstPageInFlight) {
+        handleEvent(name, payload);
+        return;
+    }
+    // Applied now, an event would land in an empty list: rows older than the page (say a
+    // delivery update of an old message) would be listed, and the page would go after them.
+    if (m_heldEvents.size() >= MaxHeldEvents) {
+        m_heldEventsOverflowed = true;
+        m_heldEvents.clear();
+    }
+    if (!m_heldEventsOverflowed) {
+        m_heldEvents.append({name, payload});
+    }
+}
+
+bool JsonListModel::replayHeldEvents()
+{
+    const auto held = std::exchange(m_heldEvents, {});
+    if (std::exchange(m_heldEventsOverflowed, false)) {
+        return false;
+    }
+    // In arrival order, so a row ends in its latest state even when the page was read before
+    // some of these changes and after others.
+    for (const auto &[name, payload] : held) {
+        handleEvent(name, payload);
+    }
+    return true;
+}
+
 void JsonListModel::reload()
 {
     ++m_generation;
     clear();
+    m_firstPageInFlight = false;
+    m_heldEventsOverflowed = false;
+    m_heldEvents.clear();
     const bool hadMore = hasMore();
     m_nextCursor.clear();
     if (hadMore) {
@@ -92,13 +133,21 @@ void JsonListModel::requestPage(const QString &cursor)
         query.addQueryItem(u"cursor"_s, cursor);
     }
     setLoading(true);
+    const bool firstPage = cursor.isEmpty();
+    m_firstPageInFlight = firstPage;
     const int generation = m_generation;
-    m_session->api()->get(listPath(), query, this, [this, generation](const ApiResult &result) {
+    m_session->api()->get(listPath(), query, this, [this, generation, firstPage](const ApiResult &result) {
         if (generation != m_generation) {
             return; // answer to a list that was reloaded meanwhile
         }
         setLoading(false);
+        if (firstPage) {
+            m_firstPageInFlight = false;
+        }
         if (!result.ok()) {
+            // Held events are dropped with the page: a reload brings the current state.
+            m_heldEvents.clear();
+            m_heldEventsOverflowed = false;
             setError(result.problem.message());
             return;
         }
@@ -123,6 +172,10 @@ void JsonListModel::requestPage(const QString &cursor)
         m_nextCursor = page.value(u"nextCursor"_s).toString();
         if (hadMore != hasMore()) {
             Q_EMIT hasMoreChanged();
+        }
+        if (firstPage && !replayHeldEvents()) {
+            reload(); // too much changed while the page was on its way
+            return;
         }
         Q_EMIT pageLoaded();
     });

@@ -5,7 +5,9 @@
 // page by page through the keyset paging every list route has (`limit` + `cursor` →
 // `nextCursor`), and kept current from real-time events. Subclasses name the route, its filters,
 // the row order and their roles; this class does the paging, the stale-answer guard (a reload
-// while a page is in flight drops that page), and the ordered upsert live updates need.
+// while a page is in flight drops that page), the ordered upsert live updates need, and holding
+// back the events that come while the first page is on its way (applied once it is in, so a
+// row changed meanwhile is neither lost nor listed out of order).
 
 #include <QAbstractListModel>
 #include <QJsonObject>
@@ -84,6 +86,9 @@ private:
     void setLoading(bool loading);
     void requestPage(const QString &cursor);
     [[nodiscard]] int insertionRow(const QJsonObject &item) const;
+    void takeEvent(const QString &name, const QJsonObject &payload);
+    // False when too many were held: the caller reloads instead.
+    [[nodiscard]] bool replayHeldEvents();
 
     QPointer<Session> m_session;
     QString m_nextCursor;
@@ -91,4 +96,8 @@ private:
     int m_pageSize = 50;
     int m_generation = 0;
     QString m_error;
+    // Events that came while the first page was in flight, in arrival order.
+    bool m_firstPageInFlight = false;
+    bool m_heldEventsOverflowed = false;
+    QList<std::pair<QString, QJsonObject>> m_heldEvents;
 };
