@@ -47,3 +47,27 @@ std::optional<AuthenticatedBody> authenticatedBody(const ServerContext &context,
     }
     return AuthenticatedBody{std::move(*principal), std::move(*body)};
 }
+
+std::optional<ReadCache::Ticket> answerFromCache(const ServerContext &context,
+                                                 const Principal &principal,
+                                                 const ResponderPtr &responder)
+{
+    if (!context.readCache) {
+        return ReadCache::Ticket{};
+    }
+    ReadCache::Ticket ticket = context.readCache->ticket(principal.userId, responder->request());
+    if (std::optional<QByteArray> stored = context.readCache->find(ticket)) {
+        responder->send(HttpResponse::rawJson(std::move(*stored)));
+        return std::nullopt;
+    }
+    return ticket;
+}
+
+void keepAndSend(const ServerContext &context, const ReadCache::Ticket &ticket,
+                 const ResponderPtr &responder, QByteArray json)
+{
+    if (context.readCache) {
+        context.readCache->store(ticket, json);
+    }
+    responder->send(HttpResponse::rawJson(std::move(json)));
+}

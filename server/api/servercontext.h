@@ -2,6 +2,7 @@
 #pragma once
 // What route modules need, handed to each `register...Routes` function.
 
+#include "api/readcache.h"
 #include "auth/tokenservice.h"
 #include "config/config.h"
 #include "http/responder.h"
@@ -49,6 +50,7 @@ struct ServerContext
     MessageService *messages = nullptr;
     NoteService *notes = nullptr;
     RecentClients *recentClients = nullptr; // who token-less sockets are (auth/recentclients.h)
+    ReadCache *readCache = nullptr; // answers of repeated reads (api/readcache.h)
     TwilioRestClient *twilio = nullptr; // Twilio's REST API (lives on the main thread)
     TwilioWebhookGate *twilioGate = nullptr; // signature + inbox lookup of Twilio webhooks
     InboxDirectory *inboxDirectory = nullptr; // cached webhook → inbox lookups (invalidate on change)
@@ -86,3 +88,13 @@ struct AuthenticatedBody
 
 // The body as a JSON object, or nullopt after answering 400.
 [[nodiscard]] std::optional<QJsonObject> jsonBody(const ResponderPtr &responder);
+
+// A read route's cache step (api/readcache.h): answers this GET from the cache and returns
+// nullopt when the caller's stored answer is still current; otherwise returns the ticket that
+// keepAndSend() stores the route's answer with. Call it after authenticate().
+[[nodiscard]] std::optional<ReadCache::Ticket> answerFromCache(const ServerContext &context,
+                                                               const Principal &principal,
+                                                               const ResponderPtr &responder);
+// Sends `json` as the 200 answer and keeps it for the next identical read.
+void keepAndSend(const ServerContext &context, const ReadCache::Ticket &ticket,
+                 const ResponderPtr &responder, QByteArray json);

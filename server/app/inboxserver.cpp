@@ -6,6 +6,7 @@
 #include "api/compat/compatsettingsroutes.h"
 #include "api/compat/compattwilioroutes.h"
 #include "api/operationsroutes.h"
+#include "api/readcache.h"
 #include "api/servercontext.h"
 #include "api/webhooks/twiliovoiceroutes.h"
 #include "api/v1/authroutes.h"
@@ -83,6 +84,7 @@ struct InboxServer::Private
     std::unique_ptr<MediaLinks> mediaLinks;
     HttpWorkers *http = nullptr;
     RecentClients recentClients;
+    std::unique_ptr<ReadCache> readCache;
     std::unique_ptr<RealtimeEndpoint> realtime;
     RealtimeService *realtimeService = nullptr; // lives on the real-time thread
     ServerContext context;
@@ -155,6 +157,10 @@ Status InboxServer::start(ServerRoles roles)
     d->context.messages = new MessageService(d->db.get(), this);
     d->context.notes = new NoteService(d->db.get(), this);
     d->context.recentClients = &d->recentClients;
+    d->readCache = std::make_unique<ReadCache>(
+            [db = d->db.get()] { return db->dataGeneration(); },
+            ReadCache::Limits{qsizetype(d->config.readCacheBytes), d->config.readCacheMaxAgeMs});
+    d->context.readCache = d->readCache.get();
     d->context.twilio = new TwilioRestClient(config.twilioApiBase, this);
     d->context.inboxDirectory = new InboxDirectory(d->db.get(), d->secrets.get(), &d->config, this);
     d->context.twilioGate = new TwilioWebhookGate(d->context.inboxDirectory, config.publicUrl, this);

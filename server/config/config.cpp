@@ -150,6 +150,12 @@ QList<Setting> settingsTable()
         {u"HTTP_THREADS"_s, u"http-threads"_s, u"count"_s,
          u"HTTP threads sharing the port; 0 runs one per core plus one."_s,
          QString::number(d.httpThreads), {}},
+        {u"READ_CACHE_SIZE"_s, {}, {},
+         u"Memory for answers of repeated reads (inbox list, threads, pages, search), reused until the data changes; 0 turns it off."_s,
+         QString::number(d.readCacheBytes), {}},
+        {u"READ_CACHE_MAX_AGE_MS"_s, {}, {},
+         u"Oldest cached answer served, in ms: bounds changes made outside the program (an import into a live database)."_s,
+         QString::number(d.readCacheMaxAgeMs), {}},
         {u"TWILIO_ACCOUNT_SID"_s, {}, {}, u"Twilio account SID for the shared number."_s,
          u"none"_s, {}},
         {u"TWILIO_AUTH_TOKEN"_s, {}, {}, u"Twilio auth token (checks webhook signatures)."_s,
@@ -868,6 +874,7 @@ Result<Config> loadConfig(const QCommandLineParser &parser, const QProcessEnviro
         {u"LOGIN_MAX_FAILURES_PER_IP"_s, &c.loginMaxFailuresPerIp, 1, 1000000},
         {u"DB_THREADS"_s, &c.dbThreads, 0, 256},
         {u"HTTP_THREADS"_s, &c.httpThreads, 0, 64},
+        {u"READ_CACHE_MAX_AGE_MS"_s, &c.readCacheMaxAgeMs, 0, 3600000},
         {u"SCHEDULER_POLL_MS"_s, &c.schedulerPollMs, 10, 3600000},
         {u"JOB_LEASE_MS"_s, &c.jobLeaseMs, 1000, 3600000},
         {u"SOCKET_PING_INTERVAL_MS"_s, &c.socketPingIntervalMs, 50, 3600000},
@@ -926,6 +933,16 @@ Result<Config> loadConfig(const QCommandLineParser &parser, const QProcessEnviro
                     quoted(*size)));
         }
         c.mediaMaxBytes = *bytes;
+    }
+    if (const auto size = src.get(u"READ_CACHE_SIZE"_s)) {
+        // parseSize() refuses 0 (no other size may be 0); here 0 turns the cache off
+        const std::optional<qint64> bytes =
+                *size == u"0"_s ? std::optional<qint64>(0) : parseSize(*size);
+        if (!bytes || *bytes > qint64(1) << 30) {
+            return configError(u"READ_CACHE_SIZE %1 is not a size in bytes up to 1gb (e.g. 4mb, "
+                               "0 to turn the cache off)"_s.arg(quoted(*size)));
+        }
+        c.readCacheBytes = *bytes;
     }
     Result<bool> metrics = boolSetting(src, u"METRICS_LOOPBACK_ONLY"_s, c.metricsLoopbackOnly);
     if (!metrics) {

@@ -50,6 +50,8 @@ struct Config
     bool accessLog = true;                     // ACCESS_LOG (0/false turns it off)
     int dbThreads = 0;                         // DB_THREADS; 0 = per-dialect default
     int httpThreads = 0;                       // HTTP_THREADS; 0 = one per core, plus one
+    qint64 readCacheBytes = 4 * 1024 * 1024;   // READ_CACHE_SIZE; 0 = no read cache
+    int readCacheMaxAgeMs = 2000;              // READ_CACHE_MAX_AGE_MS
 
     // Twilio and Google: read now so the original's variable names are honoured; used by the
     // channel and sign-in issues.

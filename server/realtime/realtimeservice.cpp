@@ -188,6 +188,7 @@ void RealtimeService::start()
                 },
                 this, [this](Result<qint64> last) {
                     if (last && last.value() > m_committed) {
+                        m_db->noteCommitElsewhere(); // cached reads (api/readcache.h) are stale
                         notifyCommitted(last.value());
                     }
                 });

@@ -265,6 +265,9 @@ protected:
                                                      const QVariant &payload) {
                         const bool isEvents = channel == events;
                         const qint64 upTo = payload.toString().toLongLong();
+                        if (isEvents && owner) {
+                            owner->noteCommitElsewhere();
+                        }
                         QMetaObject::invokeMethod(owner, [owner, isEvents, upTo] {
                             if (!owner) {
                                 return;
@@ -316,6 +319,7 @@ protected:
                         const qint64 upTo = last.exec(u"SELECT COALESCE(MAX(id), 0) FROM events"_s) && last.next()
                                                 ? last.value(0).toLongLong()
                                                 : 0;
+                        m_owner->noteCommitElsewhere();
                         QMetaObject::invokeMethod(m_owner, [owner = QPointer<Database>(m_owner), upTo] {
                             if (owner) {
                                 if (upTo > 0) {
@@ -449,6 +453,9 @@ void Database::runAndWait(DbAccess access, const std::function<void(DbConnection
     std::binary_semaphore done{0};
     enqueue(access, [&](DbConnection &connection) {
         job(connection);
+        if (access == DbAccess::Write) {
+            m_generation.fetch_add(1, std::memory_order_acq_rel);
+        }
         done.release();
     });
     done.acquire();

@@ -13,6 +13,7 @@
 #include <QPointer>
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -35,7 +36,8 @@ public:
     void run(DbAccess access, std::function<Result<T>(DbConnection &)> work, QObject *context,
              std::function<void(Result<T>)> done)
     {
-        enqueue(access, settled<T>(std::move(work), context, std::move(done)));
+        enqueue(access, settled<T>(std::move(work), context, std::move(done),
+                                   access == DbAccess::Write ? &m_generation : nullptr));
     }
 
     // A write that may share its commit with other grouped writes (group commit: one fsync for
@@ -48,7 +50,8 @@ public:
     void runGrouped(const QString &partitionKey, std::function<Result<T>(DbConnection &)> work,
                     QObject *context, std::function<void(Result<T>)> done)
     {
-        enqueueGrouped(partitionKey, settled<T>(std::move(work), context, std::move(done)));
+        enqueueGrouped(partitionKey,
+                       settled<T>(std::move(work), context, std::move(done), &m_generation));
     }
 
     // Runs `work` on a database thread and blocks until it is done: for the CLI and start-up,
@@ -60,6 +63,14 @@ public:
         runAndWait(access, [&](DbConnection &c) { result.emplace(work(c)); });
         return std::move(*result);
     }
+
+    // A number that grows after every write this process committed and every commit another
+    // instance announced (PostgreSQL NOTIFY): what was read while it stayed the same is still
+    // what the database holds, but for changes made behind this program's back (the ReadCache's
+    // max age covers those). Any thread.
+    [[nodiscard]] quint64 dataGeneration() const { return m_generation.load(std::memory_order_acquire); }
+    // Another instance committed (its NOTIFY was heard): advances the data generation. Any thread.
+    void noteCommitElsewhere() { m_generation.fetch_add(1, std::memory_order_acq_rel); }
 
     // Stops the threads after the queued work is done; connections are closed on their threads.
     void close();
@@ -81,24 +92,34 @@ private:
     void enqueueGrouped(const QString &partitionKey, std::function<void(DbConnection &)> job);
 
     // The job that runs `work` and answers `done` on `context`'s thread once its result is
-    // settled (committed, when it ran in a group).
+    // settled (committed, when it ran in a group). A write advances `generation` first, after its
+    // commit and before anyone hears of it, so a reader that saw the old generation cannot keep
+    // what it read as current.
     template<typename T>
     static std::function<void(DbConnection &)> settled(std::function<Result<T>(DbConnection &)> work,
                                                         QObject *context,
-                                                        std::function<void(Result<T>)> done)
+                                                        std::function<void(Result<T>)> done,
+                                                        std::atomic<quint64> *generation)
     {
         QPointer<QObject> guard(context);
-        return [work = std::move(work), guard, done = std::move(done)](DbConnection &c) {
+        return [work = std::move(work), guard, done = std::move(done), generation](DbConnection &c) {
             auto result = std::make_shared<Result<T>>(work(c));
             const bool ok = result->ok();
             c.settleJob(
                 ok,
-                [guard, done, result] {
+                [guard, done, result, generation] {
+                    if (generation) {
+                        generation->fetch_add(1, std::memory_order_acq_rel);
+                    }
                     if (guard) {
                         QMetaObject::invokeMethod(guard, [done, result] { done(std::move(*result)); });
                     }
                 },
-                [guard, done](const ApiError &error) {
+                [guard, done, generation](const ApiError &error) {
+                    if (generation) {
+                        // a write outside a transaction may have done part of its work
+                        generation->fetch_add(1, std::memory_order_acq_rel);
+                    }
                     if (guard) {
                         QMetaObject::invokeMethod(guard, [done, error] { done(Result<T>(error)); });
                     }
@@ -108,6 +129,7 @@ private:
     void runAndWait(DbAccess access, const std::function<void(DbConnection &)> &job);
 
     Dialect m_dialect;
+    std::atomic<quint64> m_generation{1};
     std::unique_ptr<Private> d;
 };
 

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
 import { startFakeTwilio } from './lib/faketwilio.mjs';
-import { api, startServer } from './lib/harness.mjs';
+import { api, startServer, noReadCache } from './lib/harness.mjs';
 import { contactWithConversation, createContact, selectRows } from './lib/inboxfixtures.mjs';
 import { setUpTeam, sql, sqlBatch } from './lib/teamfixture.mjs';
 
@@ -71,7 +71,7 @@ describe('compatible inbox routes', () => {
 
   before(async () => {
     fake = await startFakeTwilio({ accounts: { [TWILIO_ACCOUNT]: TWILIO_TOKEN } });
-    srv = await startServer({ env: { SIGNUP_MODE: 'open', TWILIO_API_BASE: fake.url, TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT,
+    srv = await startServer({ env: { ...noReadCache, SIGNUP_MODE: 'open', TWILIO_API_BASE: fake.url, TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT,
       TWILIO_AUTH_TOKEN: TWILIO_TOKEN, TWILIO_SMS_FROM: '+15550004000', TWILIO_WHATSAPP_FROM: '+15550004001' } });
     t = await setUpTeam(srv);
     // With open sign-up the editor and the viewer got teams of their own first; make ours their

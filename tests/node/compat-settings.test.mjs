@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { api, startServer } from './lib/harness.mjs';
+import { api, startServer, noReadCache } from './lib/harness.mjs';
 import { setUpTeam, sql } from './lib/teamfixture.mjs';
 
 const SERVER_SID = `AC${'0123456789abcdef'.repeat(2)}`;
@@ -121,6 +121,7 @@ describe('GET /api/settings/twilio/numbers with TWILIO_ACCOUNT_SID and TWILIO_AU
   before(async () => {
     srv = await startServer({
       env: {
+        ...noReadCache,
         SIGNUP_MODE: 'open', TWILIO_API_BASE: fake.url, TWILIO_ACCOUNT_SID: SERVER_SID,
         TWILIO_AUTH_TOKEN: SERVER_TOKEN,
         // One HTTP thread: a handler that waited on Twilio would stall every other request.
@@ -250,7 +251,7 @@ describe('GET /api/settings/twilio/numbers with nothing configured', () => {
 
   before(async () => {
     srv = await startServer({
-      env: { SIGNUP_MODE: 'open', TWILIO_API_BASE: fake.url, TWILIO_ACCOUNT_SID: undefined, TWILIO_AUTH_TOKEN: undefined },
+      env: { ...noReadCache, SIGNUP_MODE: 'open', TWILIO_API_BASE: fake.url, TWILIO_ACCOUNT_SID: undefined, TWILIO_AUTH_TOKEN: undefined },
     });
     t = await setUpTeam(srv);
   });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { api, startServer } from './lib/harness.mjs';
+import { api, startServer, noReadCache } from './lib/harness.mjs';
 import { allPages, contactWithConversation, createContact, eventsOf, inFuture, newPhone, openConversation } from './lib/inboxfixtures.mjs';
 import { assertFieldErrors, assertProblem, setUpTeam, sql } from './lib/teamfixture.mjs';
 
@@ -20,7 +20,7 @@ describe('conversations (/api/v1/teams/{teamId}/conversations)', () => {
   const as = (who, method, suffix, opts = {}) => api(srv.url, method, path(suffix), { token: t[who].token, ...opts });
 
   before(async () => {
-    srv = await startServer({ env: { SIGNUP_MODE: 'open' } });
+    srv = await startServer({ env: { ...noReadCache, SIGNUP_MODE: 'open' } });
     t = await setUpTeam(srv);
   });
   after(() => srv?.stop());

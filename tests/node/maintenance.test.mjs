@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { api, createDatabase, runCli, startServer } from './lib/harness.mjs';
+import { api, createDatabase, runCli, startServer, noReadCache } from './lib/harness.mjs';
 import { contactWithConversation, eventsOf, inFuture, selectRows } from './lib/inboxfixtures.mjs';
 import { setUpTeam, sql, sqlBatch } from './lib/teamfixture.mjs';
 
@@ -41,7 +41,7 @@ describe('snoozed conversations wake up on time', () => {
 
   before(async () => {
     // The default hour-long maintenance interval: only the wake-up job can open these in time.
-    srv = await startServer({ env: { SIGNUP_MODE: 'open' } });
+    srv = await startServer({ env: { ...noReadCache, SIGNUP_MODE: 'open' } });
     t = await setUpTeam(srv);
   });
   after(() => srv?.stop());
@@ -140,7 +140,7 @@ describe('the periodic prune (maintenance.prune)', () => {
   before(async () => {
     // Events and finished jobs kept 1 h, receipts 2 h; a run every second.
     srv = await startServer({
-      env: { SIGNUP_MODE: 'open', EVENT_RETENTION: '1h', WEBHOOK_RECEIPT_RETENTION: '2h', MAINTENANCE_INTERVAL: '1s' },
+      env: { ...noReadCache, SIGNUP_MODE: 'open', EVENT_RETENTION: '1h', WEBHOOK_RECEIPT_RETENTION: '2h', MAINTENANCE_INTERVAL: '1s' },
     });
     t = await setUpTeam(srv);
   });

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { api, startServer } from './lib/harness.mjs';
+import { api, startServer, noReadCache } from './lib/harness.mjs';
 import { inboundSms, newSid, signedPost, startFakeTwilio } from './lib/faketwilio.mjs';
 import { newPhone } from './lib/inboxfixtures.mjs';
 import { setUpTeam, sql } from './lib/teamfixture.mjs';
@@ -83,7 +83,7 @@ describe('inbound media: download, storage, serving and signed links', () => {
   before(async () => {
     fake = await startFakeTwilio({ accounts: { [SID]: TOKEN, [OTHER_SID]: 'ffffffffffffffffffffffffffffffff' } });
     srv = await startServer({
-      env: { SIGNUP_MODE: 'open', PUBLIC_URL, TWILIO_API_BASE: fake.url, MEDIA_MAX_BYTES: String(MAX_BYTES) },
+      env: { ...noReadCache, SIGNUP_MODE: 'open', PUBLIC_URL, TWILIO_API_BASE: fake.url, MEDIA_MAX_BYTES: String(MAX_BYTES) },
     });
     team = await setUpTeam(srv);
     const inbox = await api(srv.url, 'POST', `/api/v1/teams/${team.teamId}/inboxes`, {

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { startFakeTwilio } from './lib/faketwilio.mjs';
-import { api, startServer } from './lib/harness.mjs';
+import { api, startServer, noReadCache } from './lib/harness.mjs';
 import { allPages, contactWithConversation, eventsOf, inFuture, openConversation, selectRows, sendMessage } from './lib/inboxfixtures.mjs';
 import { assertFieldErrors, assertProblem, setUpTeam, sql } from './lib/teamfixture.mjs';
 
@@ -37,7 +37,7 @@ describe('messages (/api/v1/teams/{teamId}/conversations/{id}/messages)', () => 
 
   before(async () => {
     fake = await startFakeTwilio({ accounts: { [TWILIO_ACCOUNT]: TWILIO_TOKEN } });
-    srv = await startServer({ env: { SIGNUP_MODE: 'open', TWILIO_API_BASE: fake.url, TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT,
+    srv = await startServer({ env: { ...noReadCache, SIGNUP_MODE: 'open', TWILIO_API_BASE: fake.url, TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT,
       TWILIO_AUTH_TOKEN: TWILIO_TOKEN, TWILIO_SMS_FROM: '+15550005000' } });
     t = await setUpTeam(srv);
     c = await contactWithConversation(srv, t.teamId, t.editor.token, { name: 'Mia Message', email: 'mia@example.com', phone: '+14155550199' });

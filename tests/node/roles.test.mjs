@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { startFakeTwilio } from './lib/faketwilio.mjs';
-import { api, startServer } from './lib/harness.mjs';
+import { api, startServer, noReadCache } from './lib/harness.mjs';
 import { createContact, newPhone, openConversation, sendMessage } from './lib/inboxfixtures.mjs';
 import { PASSWORD, assertProblem, setUpTeam, sql, unique } from './lib/teamfixture.mjs';
 
@@ -280,7 +280,7 @@ describe('role matrix: every route × {no token, viewer, editor, admin, outsider
   before(async () => {
     // Sends really go out, to the fake Twilio: the roles decide, not a missing inbox.
     fake = await startFakeTwilio({ accounts: { [TWILIO_ACCOUNT]: TWILIO_TOKEN } });
-    srv = await startServer({ env: { SIGNUP_MODE: 'open', TWILIO_API_BASE: fake.url } });
+    srv = await startServer({ env: { ...noReadCache, SIGNUP_MODE: 'open', TWILIO_API_BASE: fake.url } });
     team = await setUpTeam(srv);
     // With open sign-up the editor and the viewer got teams of their own first; make ours their
     // first team, the one the compatible (single-team) routes act in.

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
-import { api, startServer } from './lib/harness.mjs';
+import { api, startServer, noReadCache } from './lib/harness.mjs';
 import { assertFieldErrors, assertProblem, setUpTeam, sqlBatch } from './lib/teamfixture.mjs';
 
 const FILLER = [
@@ -61,7 +61,7 @@ describe('search', () => {
   }
 
   before(async () => {
-    srv = await startServer({ env: { SIGNUP_MODE: 'open' } });
+    srv = await startServer({ env: { ...noReadCache, SIGNUP_MODE: 'open' } });
     team = await setUpTeam(srv);
     const t = team.teamId;
     const other = team.outsider.teamId;

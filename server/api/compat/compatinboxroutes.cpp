@@ -11,6 +11,7 @@
 #include "http/router.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -77,17 +78,36 @@ ApiError badRequest(const QString &message)
 }
 
 template<typename T, typename ToJson>
+QByteArray jsonArrayOf(const QList<T> &items, ToJson toJson)
+{
+    QJsonArray data;
+    for (const T &item : items) {
+        data.append(toJson(item));
+    }
+    return QJsonDocument(data).toJson(QJsonDocument::Compact);
+}
+
+template<typename T, typename ToJson>
 auto answerArray(const ResponderPtr &responder, ToJson toJson)
 {
     return [responder, toJson](Result<QList<T>> items) {
         if (!items) {
             return responder->fail(items.error());
         }
-        QJsonArray data;
-        for (const T &item : items.value()) {
-            data.append(toJson(item));
+        responder->send(HttpResponse::rawJson(jsonArrayOf(items.value(), toJson)));
+    };
+}
+
+// The same, kept in the read cache for the next identical read.
+template<typename T, typename ToJson>
+auto answerArrayKept(const ServerContext &context, const ReadCache::Ticket &ticket,
+                     const ResponderPtr &responder, ToJson toJson)
+{
+    return [context, ticket, responder, toJson](Result<QList<T>> items) {
+        if (!items) {
+            return responder->fail(items.error());
         }
-        responder->send(HttpResponse::json(data));
+        keepAndSend(context, ticket, responder, jsonArrayOf(items.value(), toJson));
     };
 }
 
@@ -148,8 +168,13 @@ void registerCompatInboxRoutes(Router &router, const ServerContext &context)
         if (!principal) {
             return;
         }
-        context.conversations->contactThreads(principal->userId, kCallersFirstTeam, kListLimit,
-                                              answerArray<ContactThread>(responder, compatThread));
+        const auto ticket = answerFromCache(context, *principal, responder);
+        if (!ticket) {
+            return;
+        }
+        context.conversations->contactThreads(
+                principal->userId, kCallersFirstTeam, kListLimit,
+                answerArrayKept<ContactThread>(context, *ticket, responder, compatThread));
     }, BodyKind::Json, Surface::CompatError);
 
     // The latest 200 messages, oldest first (the original returned the first 200, which hid a
@@ -159,9 +184,13 @@ void registerCompatInboxRoutes(Router &router, const ServerContext &context)
         if (!principal) {
             return;
         }
-        context.messages->contactThread(principal->userId, kCallersFirstTeam,
-                                        request->param(u"contactId"_s).left(64), kListLimit,
-                                        answerArray<Message>(responder, compatMessage));
+        const auto ticket = answerFromCache(context, *principal, responder);
+        if (!ticket) {
+            return;
+        }
+        context.messages->contactThread(
+                principal->userId, kCallersFirstTeam, request->param(u"contactId"_s).left(64),
+                kListLimit, answerArrayKept<Message>(context, *ticket, responder, compatMessage));
     }, BodyKind::Json, Surface::CompatError);
 
     router.add("POST"_ba, u"/api/messages/send"_s, [context](const RequestPtr &, const ResponderPtr &responder) {

@@ -83,9 +83,13 @@ void registerConversationRoutes(Router &router, const ServerContext &context)
         if (!filter) {
             return responder->fail(filter.error());
         }
+        const auto ticket = answerFromCache(context, *principal, responder);
+        if (!ticket) {
+            return;
+        }
         context.conversations->list(
             principal->userId, request->param(u"teamId"_s), filter.value(), page.value(),
-            answerPage<Conversation>(responder, conversationJson));
+            answerPageKept<Conversation>(context, *ticket, responder, conversationJson));
     });
 
     router.add("POST"_ba, u"/api/v1/teams/{teamId}/conversations"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {

@@ -19,9 +19,13 @@ void registerMessageRoutes(Router &router, const ServerContext &context)
         if (!page) {
             return responder->fail(page.error());
         }
+        const auto ticket = answerFromCache(context, *principal, responder);
+        if (!ticket) {
+            return;
+        }
         context.messages->list(principal->userId, request->param(u"teamId"_s),
                                request->param(u"conversationId"_s), page.value(),
-                               answerPage<Message>(responder, messageJson));
+                               answerPageKept<Message>(context, *ticket, responder, messageJson));
     });
 
     router.add("POST"_ba, u"/api/v1/teams/{teamId}/conversations/{conversationId}/messages"_s, [context](const RequestPtr &request, const ResponderPtr &responder) {

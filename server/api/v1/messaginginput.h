@@ -5,6 +5,7 @@
 // list envelope.
 
 #include "api/pagination.h"
+#include "api/servercontext.h"
 #include "api/validation.h"
 #include "domain/page.h"
 #include "http/responder.h"
@@ -12,6 +13,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <functional>
@@ -63,5 +65,22 @@ template<typename T, typename ToJson>
             return responder->fail(result.error());
         }
         responder->send(HttpResponse::json(pageJsonOf(result->items, result->next, toJson)));
+    };
+}
+
+// The same, kept in the read cache for the next identical read (servercontext.h).
+template<typename T, typename ToJson>
+[[nodiscard]] std::function<void(Result<Page<T>>)> answerPageKept(const ServerContext &context,
+                                                                  const ReadCache::Ticket &ticket,
+                                                                  const ResponderPtr &responder,
+                                                                  ToJson toJson)
+{
+    return [context, ticket, responder, toJson](Result<Page<T>> result) {
+        if (!result) {
+            return responder->fail(result.error());
+        }
+        keepAndSend(context, ticket, responder,
+                    QJsonDocument(pageJsonOf(result->items, result->next, toJson))
+                            .toJson(QJsonDocument::Compact));
     };
 }

@@ -10,6 +10,7 @@
 
 #include "core/jsonvalues.h"
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
@@ -56,8 +57,12 @@ void registerSearchRoutes(Router &router, const ServerContext &context)
         if (!errors.isEmpty()) {
             return responder->fail(ApiError::validation(errors));
         }
+        const auto ticket = answerFromCache(context, *principal, responder);
+        if (!ticket) {
+            return;
+        }
         context.search->search(principal->userId, request->param(u"teamId"_s), q, page.value(),
-                               [responder](Result<Page<SearchHit>> hits) {
+                               [context, ticket = *ticket, responder](Result<Page<SearchHit>> hits) {
                                    if (!hits) {
                                        return responder->fail(hits.error());
                                    }
@@ -65,7 +70,9 @@ void registerSearchRoutes(Router &router, const ServerContext &context)
                                    for (const SearchHit &hit : std::as_const(hits->items)) {
                                        data.append(hitJson(hit));
                                    }
-                                   responder->send(HttpResponse::json(pageJson(data, hits->next)));
+                                   keepAndSend(context, ticket, responder,
+                                               QJsonDocument(pageJson(data, hits->next))
+                                                       .toJson(QJsonDocument::Compact));
                                });
     });
 }

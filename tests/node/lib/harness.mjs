@@ -158,6 +158,12 @@ async function launch(server) {
 }
 
 // Starts `inbox-central serve` on a free port and a fresh database; resolves once /healthz is 200.
+// For a server whose database a test also edits directly (sql()/sqlBatch() in teamfixture.mjs):
+// such a change happens behind the server's back, so its read cache (READ_CACHE_SIZE) would hide
+// it until the cached answers age out (READ_CACHE_MAX_AGE_MS). Those servers keep none;
+// readcache.test.mjs covers the cache itself.
+export const noReadCache = { READ_CACHE_SIZE: '0' };
+
 // opts: databaseUrl (reuse one), dataDir, jwtSecret, env (merged last; a key set to undefined
 // is removed from the server's environment).
 export async function startServer(opts = {}) {
