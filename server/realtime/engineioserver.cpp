@@ -399,14 +399,30 @@ void EngineIoServer::receive(Session &session, const Packet &packet)
 void EngineIoServer::send(const QString &sid, const Packet &packet)
 {
     const auto it = m_sessions.find(sid);
-    if (it == m_sessions.end()) {
-        return;
+    if (it != m_sessions.end()) {
+        deliver(**it, packet, QString());
     }
-    Session &session = **it;
+}
+
+void EngineIoServer::sendToMany(const QList<QString> &sids, const Packet &packet)
+{
+    const QString frameText =
+            packet.binary ? QString() : QString::fromUtf8(EngineIo::encodeTextFrame(packet));
+    for (const QString &sid : sids) {
+        const auto it = m_sessions.find(sid);
+        if (it != m_sessions.end()) {
+            deliver(**it, packet, frameText);
+        }
+    }
+}
+
+void EngineIoServer::deliver(Session &session, const Packet &packet, const QString &frameText)
+{
     if (session.webSocket) {
-        writeFrame(session, packet);
+        writeFrame(session, packet, frameText);
         return;
     }
+    const QString sid = session.sid;
     session.bufferedBytes += packet.data.size() + 1;
     if (session.bufferedBytes > m_settings.maxBufferedBytes) {
         qCInfo(lcRealtime) << "dropping a slow polling client";
@@ -426,7 +442,7 @@ void EngineIoServer::send(const QString &sid, const QList<Packet> &packets)
     }
 }
 
-void EngineIoServer::writeFrame(Session &session, const Packet &packet)
+void EngineIoServer::writeFrame(Session &session, const Packet &packet, const QString &frameText)
 {
     if (!session.socket) {
         return;
@@ -440,7 +456,9 @@ void EngineIoServer::writeFrame(Session &session, const Packet &packet)
     if (packet.binary) {
         session.socket->sendBinary(packet.data);
     } else {
-        session.socket->sendText(QString::fromUtf8(EngineIo::encodeTextFrame(packet)));
+        session.socket->sendText(frameText.isNull()
+                                         ? QString::fromUtf8(EngineIo::encodeTextFrame(packet))
+                                         : frameText);
     }
 }
 

@@ -62,6 +62,8 @@ public:
     // Sends on the session's current transport (buffered while polling).
     void send(const QString &sid, const EngineIo::Packet &packet);
     void send(const QString &sid, const QList<EngineIo::Packet> &packets);
+    // The same packet to many sessions (a room): encoded once, the frame text shared by all.
+    void sendToMany(const QList<QString> &sids, const EngineIo::Packet &packet);
     void close(const QString &sid, const QString &reason);
     [[nodiscard]] int sessionCount() const { return int(m_sessions.size()); }
     [[nodiscard]] const Handshake *handshake(const QString &sid) const;
@@ -84,7 +86,10 @@ private:
     void closeSession(const QString &sid, const QString &reason);
     void attachWebSocket(Session &session, WebSocketLink *link);
     void connectLink(WebSocketLink *link, const QString &sid);
-    void writeFrame(Session &session, const EngineIo::Packet &packet);
+    void deliver(Session &session, const EngineIo::Packet &packet, const QString &frameText);
+    // `frameText`: the packet's text frame when the caller encoded it already (null: encode here).
+    void writeFrame(Session &session, const EngineIo::Packet &packet,
+                    const QString &frameText = QString());
     void dropProbe(Session &session);
     [[nodiscard]] QByteArray openPacket(const QString &sid, bool webSocket) const;
 

@@ -301,15 +301,17 @@ void SocketIoServer::emitToRoom(const QString &nsp, const QString &room, const Q
         data.append(arg);
     }
     packet.data = data;
-    const EngineIo::Packet message = asMessage(SocketIo::encode(packet));
+    QList<QString> engineSids;
+    engineSids.reserve(members->size());
     for (const QString &socketId : *members) {
         if (socketId == exceptSocketId) {
             continue;
         }
         if (const SioSocket *target = socket(socketId)) {
-            m_engine->send(target->engineSid, message);
+            engineSids.append(target->engineSid);
         }
     }
+    m_engine->sendToMany(engineSids, asMessage(SocketIo::encode(packet)));
 }
 
 void SocketIoServer::join(const QString &socketId, const QString &room)

@@ -11,12 +11,14 @@
 #include <QList>
 #include <QNetworkRequest>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QUrl>
 
 #include <atomic>
 
 class QWebSocket;
+class LinkOutbox;
 
 class WebSocketLink : public QObject
 {
@@ -33,6 +35,7 @@ public:
 
     // Any thread: queue work on the link's thread.
     void start();   // deliver frames (those received before start() come first)
+    // Sends and closes are batched per thread with other links' (in the order asked).
     void sendText(const QString &text);
     void sendBinary(const QByteArray &data);
     void close(int code);
@@ -54,7 +57,10 @@ private:
     };
     void deliver(Frame frame);
 
+    friend class LinkOutbox; // writes the frames queued by sendText() on this thread
     QWebSocket *m_socket;
+    LinkOutbox *m_outbox; // of the socket's thread
+    const QPointer<WebSocketLink> m_self; // copied into queued sends: cheaper than a new one each
     bool m_started = false;
     QList<Frame> m_early;
     std::atomic<qint64> m_unwritten = 0;

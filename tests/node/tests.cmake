@@ -39,6 +39,8 @@ inbox_add_node_test(notes notes.test.mjs sqlite)
 inbox_add_node_test(notes notes.test.mjs postgresql)
 inbox_add_node_test(compat-inbox compat-inbox.test.mjs sqlite)
 inbox_add_node_test(compat-inbox compat-inbox.test.mjs postgresql)
+inbox_add_node_test(readcache readcache.test.mjs sqlite)
+inbox_add_node_test(readcache readcache.test.mjs postgresql)
 
 # The fake Twilio against the real twilio npm client: no server, no database, so no db variant.
 add_test(NAME inbox.node.fake-twilio
