@@ -70,6 +70,13 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// PostgreSQL: the grouped-write threads of a `worker` process (Database::open).
+constexpr int kWorkerGroupThreads = 2;
+
+} // namespace
+
 struct InboxServer::Private
 {
     Config config;
@@ -113,7 +120,12 @@ Status InboxServer::start(ServerRoles roles)
 {
     const bool migrate = roles.migrate;
     const Config &config = d->config;
-    Result<std::unique_ptr<Database>> db = Database::open(config.databaseUrl, config.dbThreads);
+    // A worker's grouped writes are its jobs' alone: fewer partitions make bigger groups, and so
+    // fewer BEGIN/COMMIT round trips per delivery (a serving instance keeps the default for its
+    // webhooks).
+    const int groupThreads = roles.http ? 0 : kWorkerGroupThreads;
+    Result<std::unique_ptr<Database>> db =
+        Database::open(config.databaseUrl, config.dbThreads, groupThreads);
     if (!db) {
         return db.error();
     }

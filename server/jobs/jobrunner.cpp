@@ -84,7 +84,11 @@ qint64 JobRunner::backoffMs(int attempts)
 void JobRunner::claim()
 {
     const int room = m_settings.concurrency - m_inFlight;
-    if (!m_running || room <= 0 || m_claiming) {
+    if (!m_running || m_claiming) {
+        return;
+    }
+    if (room <= 0) {
+        m_moreDue = true; // claim once jobs in flight make room
         return;
     }
     m_claiming = true;
@@ -104,15 +108,29 @@ void JobRunner::claim()
                 m_wakeTimer.start(m_settings.pollMs);
                 return;
             }
+            // A full claim may have left due jobs behind: claim again as jobs finish.
+            m_moreDue = claimed->size() == room;
             for (const ClaimedJob &job : claimed.value()) {
                 dispatch(job, nullptr, {});
             }
-            if (claimed->size() == room || m_claimAgain) {
-                wake(); // there may be more
+            if (m_claimAgain) {
+                wake(); // jobs were enqueued meanwhile
+            } else if (m_moreDue) {
+                refill(); // there may be more: now if jobs finished meanwhile, else as they do
             } else {
                 planNextWake();
             }
         });
+}
+
+void JobRunner::refill()
+{
+    // Due jobs left behind are claimed a batch at a time, not one per finished job: a claim is a
+    // transaction whose cost hardly depends on how many jobs it takes.
+    const int batch = std::max(1, m_settings.concurrency / 4);
+    if (m_moreDue && (m_settings.concurrency - m_inFlight >= batch || m_inFlight == 0)) {
+        claim();
+    }
 }
 
 void JobRunner::planNextWake()
@@ -162,7 +180,8 @@ void JobRunner::dispatch(const ClaimedJob &job, const JobHandler *handler,
     });
 }
 
-Result<bool> JobRunner::applyOutcome(DbConnection &db, const ClaimedJob &job, JobOutcome &outcome)
+Result<bool> JobRunner::applyOutcome(DbConnection &db, const ClaimedJob &job, JobOutcome &outcome,
+                                     const NewEvent *announce)
 {
     if (outcome.kind == JobOutcome::Kind::Retry && job.attempts >= job.maxAttempts) {
         outcome = JobOutcome::fail(outcome.error + u" (gave up after %1 attempts)"_s.arg(job.attempts));
@@ -170,14 +189,14 @@ Result<bool> JobRunner::applyOutcome(DbConnection &db, const ClaimedJob &job, Jo
     outcome.alreadyRecorded = true;
     switch (outcome.kind) {
     case JobOutcome::Kind::Done:
-        return JobStore::complete(db, job);
+        return JobStore::complete(db, job, announce);
     case JobOutcome::Kind::Retry: {
         const qint64 delay = outcome.delayMs >= 0 ? outcome.delayMs : backoffMs(job.attempts);
         return JobStore::retry(db, job, QDateTime::currentDateTimeUtc().addMSecs(delay),
-                               outcome.error);
+                               outcome.error, announce);
     }
     case JobOutcome::Kind::Fail:
-        return JobStore::fail(db, job, outcome.error);
+        return JobStore::fail(db, job, outcome.error, announce);
     }
     return false;
 }
@@ -197,7 +216,7 @@ void JobRunner::record(const ClaimedJob &job, const JobOutcome &given,
         if (recorded) {
             recorded(outcome);
         }
-        claim(); // room for one more
+        refill();
     };
     if (given.alreadyRecorded) {
         finished(true, given);

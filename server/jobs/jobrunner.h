@@ -73,12 +73,17 @@ public:
     [[nodiscard]] static qint64 backoffMs(int attempts);
     // Writes `outcome` to the job in the caller's transaction (a retry past max_attempts becomes
     // a failure; `outcome` is updated to what was written) and marks it alreadyRecorded. False
-    // when the lease was lost meanwhile: nothing was written.
+    // when the lease was lost meanwhile: nothing was written. `announce`: an event appended by
+    // the same statement unless the lease was lost (JobStore::complete).
     [[nodiscard]] static Result<bool> applyOutcome(DbConnection &db, const ClaimedJob &job,
-                                                   JobOutcome &outcome);
+                                                   JobOutcome &outcome,
+                                                   const NewEvent *announce = nullptr);
 
 private:
     void claim();
+    // After a job finished: claims more when due jobs were left behind and there is room for a
+    // batch of them.
+    void refill();
     void planNextWake();
     void dispatch(const ClaimedJob &job, const JobHandler *handler,
                   std::function<void(const JobOutcome &)> recorded);
@@ -94,5 +99,6 @@ private:
     int m_inFlight = 0;
     bool m_claiming = false;
     bool m_claimAgain = false;
+    bool m_moreDue = false; // the last claim was cut short by the room left
     bool m_running = false;
 };

@@ -23,9 +23,11 @@ class Database : public QObject
 {
     Q_OBJECT
 public:
-    // Opens the threads and checks every connection opened. `threads` = 0 picks the default.
+    // Opens the threads and checks every connection opened. `threads` = 0 picks the default;
+    // so does `groupThreads` = 0 (PostgreSQL: the threads, and partitions, of grouped writes).
     [[nodiscard]] static Result<std::unique_ptr<Database>> open(const QString &databaseUrl,
-                                                                int threads = 0);
+                                                                int threads = 0,
+                                                                int groupThreads = 0);
     ~Database() override;
 
     [[nodiscard]] Dialect dialect() const { return m_dialect; }

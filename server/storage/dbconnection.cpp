@@ -75,17 +75,24 @@ Result<SqlRows> DbConnection::query(const QString &sql, const QVariantList &bind
         return ran.error();
     }
     QSqlQuery *query = ran.value();
-    const QSqlRecord record = query->record();
-    auto columns = std::make_shared<QStringList>();
-    columns->reserve(record.count());
-    for (int i = 0; i < record.count(); ++i) {
-        columns->append(record.fieldName(i));
+    // A statement's columns never change: read their names once (the driver's record() builds
+    // a field object per column on every call).
+    std::shared_ptr<const QStringList> &columns = m_columnNames[query];
+    if (!columns || columns->isEmpty()) {
+        const QSqlRecord record = query->record();
+        auto names = std::make_shared<QStringList>();
+        names->reserve(record.count());
+        for (int i = 0; i < record.count(); ++i) {
+            names->append(record.fieldName(i));
+        }
+        columns = std::move(names);
     }
+    const int count = int(columns->size());
     SqlRows rows;
     while (query->next()) {
         QVariantList values;
-        values.reserve(record.count());
-        for (int i = 0; i < record.count(); ++i) {
+        values.reserve(count);
+        for (int i = 0; i < count; ++i) {
             values.append(query->value(i));
         }
         rows.append(SqlRow(columns, std::move(values)));

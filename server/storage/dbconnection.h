@@ -13,6 +13,7 @@
 #include <QVariantList>
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 class DbConnection
@@ -84,6 +85,7 @@ private:
     QSqlDatabase m_db;
     Dialect m_dialect;
     QHash<QString, QSqlQuery *> m_statements;
+    QHash<const QSqlQuery *, std::shared_ptr<const QStringList>> m_columnNames; // by statement
     bool m_inTransaction = false;
     bool m_inGroup = false;
     bool m_groupFailed = false;

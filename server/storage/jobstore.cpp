@@ -2,6 +2,7 @@
 #include "jobstore.h"
 
 #include "core/ids.h"
+#include "storage/eventstore.h"
 #include "storage/sqlbinds.h"
 
 #include <QJsonDocument>
@@ -50,20 +51,33 @@ QString leaseUntil(int leaseMs)
 }
 
 Result<bool> finish(DbConnection &db, const ClaimedJob &job, const QString &status,
-                    const QVariant &runAt, const QString &error)
+                    const QVariant &runAt, const QString &error, const NewEvent *announce)
 {
-    Result<qint64> changed = db.exec(
+    const QString sql =
         u"UPDATE jobs SET status = ?, run_at = COALESCE(?, run_at), last_error = ?, "
         "lease_owner = NULL, lease_expires_at = NULL, updated_at = ? "
-        "WHERE id = ? AND status = 'running' AND lease_owner = ?"_s,
-        {status, runAt, nullableText(error.left(1000)), nowIso(), job.id, job.leaseOwner});
-    if (!changed) {
-        return changed.error();
+        "WHERE id = ? AND status = 'running' AND lease_owner = ?"_s;
+    const QVariantList binds{status, runAt, nullableText(error.left(1000)), nowIso(), job.id,
+                             job.leaseOwner};
+    bool changed = false;
+    if (announce) {
+        Result<std::optional<qint64>> appended =
+            EventStore::appendOnChange(db, sql + u" RETURNING id"_s, binds, *announce);
+        if (!appended) {
+            return appended.error();
+        }
+        changed = appended.value().has_value();
+    } else {
+        Result<qint64> updated = db.exec(sql, binds);
+        if (!updated) {
+            return updated.error();
+        }
+        changed = updated.value() > 0;
     }
     if (status == u"pending"_s) {
         db.noteJobWritten(); // a retry: the runner plans its next wake-up
     }
-    return changed.value() > 0;
+    return changed;
 }
 
 } // namespace
@@ -107,20 +121,21 @@ Result<std::optional<ClaimedJob>> claimByKey(DbConnection &db, const QString &un
     return std::optional<ClaimedJob>(claimedFrom(*row.value()));
 }
 
-Result<bool> complete(DbConnection &db, const ClaimedJob &job)
+Result<bool> complete(DbConnection &db, const ClaimedJob &job, const NewEvent *announce)
 {
-    return finish(db, job, u"done"_s, QVariant(), QString());
+    return finish(db, job, u"done"_s, QVariant(), QString(), announce);
 }
 
 Result<bool> retry(DbConnection &db, const ClaimedJob &job, const QDateTime &runAt,
-                   const QString &error)
+                   const QString &error, const NewEvent *announce)
 {
-    return finish(db, job, u"pending"_s, isoUtc(runAt), error);
+    return finish(db, job, u"pending"_s, isoUtc(runAt), error, announce);
 }
 
-Result<bool> fail(DbConnection &db, const ClaimedJob &job, const QString &error)
+Result<bool> fail(DbConnection &db, const ClaimedJob &job, const QString &error,
+                  const NewEvent *announce)
 {
-    return finish(db, job, u"failed"_s, QVariant(), error);
+    return finish(db, job, u"failed"_s, QVariant(), error, announce);
 }
 
 Result<qint64> releaseExpired(DbConnection &db)

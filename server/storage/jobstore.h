@@ -12,6 +12,8 @@
 #include <QDateTime>
 #include <QJsonObject>
 
+struct NewEvent;
+
 struct NewJob
 {
     QString kind;       // e.g. "message.send"
@@ -46,10 +48,14 @@ namespace JobStore {
                                                            const QString &uniqueKey,
                                                            const QString &owner, int leaseMs);
 // Outcomes; false when the lease was lost meanwhile (expired and taken over): nothing changed.
-[[nodiscard]] Result<bool> complete(DbConnection &db, const ClaimedJob &job);
+// `announce`, if given, is appended as an event by the same statement when the lease still held
+// (EventStore::appendOnChange): the handler's last change and its outcome in one round trip.
+[[nodiscard]] Result<bool> complete(DbConnection &db, const ClaimedJob &job,
+                                    const NewEvent *announce = nullptr);
 [[nodiscard]] Result<bool> retry(DbConnection &db, const ClaimedJob &job, const QDateTime &runAt,
-                                 const QString &error);
-[[nodiscard]] Result<bool> fail(DbConnection &db, const ClaimedJob &job, const QString &error);
+                                 const QString &error, const NewEvent *announce = nullptr);
+[[nodiscard]] Result<bool> fail(DbConnection &db, const ClaimedJob &job, const QString &error,
+                                const NewEvent *announce = nullptr);
 // Running jobs whose lease expired (their worker died) become pending again; returns how many.
 [[nodiscard]] Result<qint64> releaseExpired(DbConnection &db);
 // When the next pending job is due; nullopt when none is pending.

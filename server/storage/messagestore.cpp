@@ -2,6 +2,7 @@
 #include "messagestore.h"
 
 #include "domain/conversations/timekeyset.h"
+#include "storage/eventstore.h"
 #include "storage/sqlbinds.h"
 
 #include <QJsonDocument>
@@ -14,11 +15,26 @@ namespace MessageStore {
 
 namespace {
 
-const QString kSelectMessage =
-    u"SELECT id, team_id, conversation_id, contact_id, inbox_id, channel, direction, body, media, "
+const QString kColumns =
+    u"id, team_id, conversation_id, contact_id, inbox_id, channel, direction, body, media, "
     "status, provider_sid, error_code, error_text, scheduled_at, sent_at, delivered_at, created_by, created_at, "
-    "metadata "
-    "FROM messages "_s;
+    "metadata"_s;
+
+const QString kSelectMessage = u"SELECT "_s + kColumns + u" FROM messages "_s;
+
+} // namespace
+
+QString columns(const QString &alias)
+{
+    if (alias.isEmpty()) {
+        return kColumns;
+    }
+    QStringList qualified = kColumns.split(u", "_s);
+    for (QString &column : qualified) {
+        column = alias + u'.' + column + u" AS "_s + column; // the same name in both dialects
+    }
+    return qualified.join(u", "_s);
+}
 
 Message messageFrom(const SqlRow &row)
 {
@@ -44,6 +60,8 @@ Message messageFrom(const SqlRow &row)
     m.metadata = row.json(u"metadata"_s).toObject();
     return m;
 }
+
+namespace {
 
 // Outbound media is stored as the original stored it, URL strings; typed items as objects.
 QString mediaColumn(const QList<MediaItem> &media)
@@ -161,14 +179,48 @@ Result<bool> updateContent(DbConnection &db, const QString &teamId, const QStrin
     return updated.value() > 0;
 }
 
+namespace {
+
+const QString kUpdateDelivery =
+    u"UPDATE messages SET status = ?, provider_sid = ?, error_code = ?, error_text = ?, "
+    "sent_at = ?, delivered_at = ?, updated_at = ? WHERE id = ?"_s;
+
+QVariantList deliveryBinds(const Message &m)
+{
+    return {m.status, nullableText(m.providerSid), nullableText(m.errorCode),
+            nullableText(m.errorText), nullableTime(m.sentAt), nullableTime(m.deliveredAt),
+            nowIso(), m.id};
+}
+
+} // namespace
+
 Status updateDelivery(DbConnection &db, const Message &m)
 {
-    return execStatus(db.exec(
-        u"UPDATE messages SET status = ?, provider_sid = ?, error_code = ?, error_text = ?, "
-        "sent_at = ?, delivered_at = ?, updated_at = ? WHERE id = ?"_s,
-        {m.status, nullableText(m.providerSid), nullableText(m.errorCode),
-         nullableText(m.errorText), nullableTime(m.sentAt), nullableTime(m.deliveredAt), nowIso(),
-         m.id}));
+    return execStatus(db.exec(kUpdateDelivery, deliveryBinds(m)));
+}
+
+Result<bool> updateDeliveryAnnounced(DbConnection &db, const Message &m, const QJsonObject &event)
+{
+    Result<std::optional<qint64>> announced =
+        EventStore::appendOnChange(db, kUpdateDelivery + u" RETURNING id"_s, deliveryBinds(m),
+                                   NewEvent{m.teamId, u"message.updated"_s, event});
+    if (!announced) {
+        return announced.error();
+    }
+    return announced.value().has_value();
+}
+
+Result<std::optional<Message>> updateDeliveryReturning(DbConnection &db, const Message &m)
+{
+    Result<std::optional<SqlRow>> row =
+        db.queryOne(kUpdateDelivery + u" RETURNING "_s + kColumns, deliveryBinds(m));
+    if (!row) {
+        return row.error();
+    }
+    if (!row.value()) {
+        return std::optional<Message>();
+    }
+    return std::optional<Message>(messageFrom(*row.value()));
 }
 
 Result<bool> providerSidTaken(DbConnection &db, const QString &provider, const QString &sid)

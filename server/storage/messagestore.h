@@ -10,6 +10,11 @@
 
 namespace MessageStore {
 
+// The columns a Message is read from ("m.id, m.team_id, ..." with `alias` "m"), and the
+// Message in a row that selected them (for queries that join messages to other tables).
+[[nodiscard]] QString columns(const QString &alias = {});
+[[nodiscard]] Message messageFrom(const SqlRow &row);
+
 [[nodiscard]] Status insert(DbConnection &db, const Message &message);
 [[nodiscard]] Result<std::optional<Message>> byId(DbConnection &db, const QString &teamId,
                                                   const QString &id);
@@ -34,6 +39,14 @@ namespace MessageStore {
 
 // Writes the delivery state: status, provider_sid, error_code/text, sent_at, delivered_at.
 [[nodiscard]] Status updateDelivery(DbConnection &db, const Message &message);
+// updateDelivery and its `message.updated` event (`event`: the message as the API shows it),
+// in one round trip on PostgreSQL (EventStore::appendOnChange). false when no such row.
+[[nodiscard]] Result<bool> updateDeliveryAnnounced(DbConnection &db, const Message &message,
+                                                   const QJsonObject &event);
+// updateDelivery, returning the message as it is after the write (nullopt: no such message):
+// one statement instead of a read and a write.
+[[nodiscard]] Result<std::optional<Message>> updateDeliveryReturning(DbConnection &db,
+                                                                     const Message &message);
 // Whether a message with the provider's `sid` is stored (the webhooks' duplicate check: one
 // index probe, no row read).
 [[nodiscard]] Result<bool> providerSidTaken(DbConnection &db, const QString &provider,

@@ -9,6 +9,7 @@
 #include "domain/messages/deliverystatus.h"
 #include "storage/conversationstore.h"
 #include "storage/database.h"
+#include "storage/deliverystore.h"
 #include "storage/eventstore.h"
 #include "storage/inboxstore.h"
 #include "storage/messagestore.h"
@@ -19,34 +20,22 @@ namespace {
 
 constexpr auto kStatusWebhookPath = "/api/v1/webhooks/twilio/status";
 
-Status announce(DbConnection &db, const Message &message)
+// Saves the delivery state and announces it, in the caller's transaction.
+Status saveDelivery(DbConnection &db, const Message &message)
 {
-    Result<qint64> event =
-        EventStore::append(db, message.teamId, u"message.updated"_s, messageJson(message));
-    if (!event) {
-        return event.error();
+    Result<bool> saved = MessageStore::updateDeliveryAnnounced(db, message, messageJson(message));
+    if (!saved) {
+        return saved.error();
     }
     return Done{};
 }
 
-// Saves the delivery state and announces it, in the caller's transaction.
-Status saveDelivery(DbConnection &db, const Message &message)
+// The inbox to send from for a message without one when the team has no inbox on its channel
+// yet: the TWILIO_* environment's, created now if this is the first team and it is configured.
+// (DeliveryStore::target already looked for the message's own inbox and the team's default.)
+Result<std::optional<Inbox>> envInboxFor(DbConnection &db, const Config &config,
+                                         const SecretStore &secrets, const Message &message)
 {
-    if (Status saved = MessageStore::updateDelivery(db, message); !saved) {
-        return saved;
-    }
-    return announce(db, message);
-}
-
-// The inbox to send from: the conversation's; for a conversation opened before any inbox
-// existed, the team's default one on the channel (the TWILIO_* environment's, created now if
-// this is the first team and it is configured).
-Result<std::optional<Inbox>> inboxFor(DbConnection &db, const Config &config,
-                                      const SecretStore &secrets, const Message &message)
-{
-    if (!message.inboxId.isEmpty()) {
-        return InboxStore::byId(db, message.teamId, message.inboxId);
-    }
     if (Status ensured = TwilioEnvInbox::ensure(db, config, secrets); !ensured) {
         return ensured.error();
     }
@@ -131,7 +120,9 @@ void TwilioDelivery::attempt(const ClaimedJob &job, std::function<void(DeliveryR
         [job, messageId, secrets, config = m_config, links = m_links, statusCallback](DbConnection &db) {
             return runInTransaction<std::shared_ptr<Plan>>(db, [&]() -> Result<std::shared_ptr<Plan>> {
                 auto plan = std::make_shared<Plan>();
-                Result<std::optional<Message>> found = MessageStore::byId(db, job.teamId, messageId);
+                // The message, its contact and its inbox in one read.
+                Result<std::optional<DeliveryTarget>> found =
+                    DeliveryStore::target(db, job.teamId, messageId);
                 if (!found) {
                     return found.error();
                 }
@@ -139,7 +130,7 @@ void TwilioDelivery::attempt(const ClaimedJob &job, std::function<void(DeliveryR
                     plan->settled = JobOutcome::fail(u"the message no longer exists"_s);
                     return plan;
                 }
-                Message &message = plan->message = *found.value();
+                Message &message = plan->message = found.value()->message;
                 const QString status = message.status;
                 if (status != u"queued"_s && status != u"scheduled"_s && status != u"sending"_s
                     && status != u"pending"_s) {
@@ -157,21 +148,21 @@ void TwilioDelivery::attempt(const ClaimedJob &job, std::function<void(DeliveryR
                     plan->settled = JobOutcome::fail(text);
                     return plan;
                 };
-                Result<std::optional<ContactSummary>> contact =
-                    ConversationStore::contact(db, job.teamId, message.contactId);
-                if (!contact) {
-                    return contact.error();
-                }
-                if (!contact.value() || contact.value()->phone.isEmpty()) {
+                const std::optional<ContactSummary> &contact = found.value()->contact;
+                if (!contact || contact->phone.isEmpty()) {
                     return refuse(u"no-recipient"_s, u"The contact has no phone number."_s);
                 }
-                if (contact.value()->optedOutAt.isValid()) {
+                if (contact->optedOutAt.isValid()) {
                     return refuse(u"opted-out"_s,
                                   u"The contact has opted out of messages; nothing was sent."_s);
                 }
-                Result<std::optional<Inbox>> inbox = inboxFor(db, *config, *secrets, message);
-                if (!inbox) {
-                    return inbox.error();
+                Result<std::optional<Inbox>> inbox = found.value()->inbox;
+                if (!inbox.value() && message.inboxId.isEmpty()) {
+                    // No inbox on the channel yet: the TWILIO_* environment's may be made now.
+                    inbox = envInboxFor(db, *config, *secrets, message);
+                    if (!inbox) {
+                        return inbox.error();
+                    }
                 }
                 if (!inbox.value() || !inbox.value()->credentialsSet()
                     || inbox.value()->accountSid.isEmpty()) {
@@ -187,7 +178,7 @@ void TwilioDelivery::attempt(const ClaimedJob &job, std::function<void(DeliveryR
                 }
                 plan->account = TwilioAccount{inbox.value()->accountSid, *token.value()};
                 const bool whatsapp = message.channel == u"whatsapp"_s;
-                plan->outbound.to = (whatsapp ? u"whatsapp:"_s : QString()) + contact.value()->phone;
+                plan->outbound.to = (whatsapp ? u"whatsapp:"_s : QString()) + contact->phone;
                 plan->outbound.messagingServiceSid = inbox.value()->messagingServiceSid;
                 plan->outbound.from = inbox.value()->address;
                 plan->outbound.body = message.body;
@@ -280,18 +271,11 @@ void TwilioDelivery::record(const ClaimedJob &job, std::shared_ptr<Plan> plan,
         plan->message.id,
         [job, plan, twilio, lastAttempt](DbConnection &db) {
             return runInTransaction<DeliveryReport>(db, [&]() -> Result<DeliveryReport> {
-                Result<std::optional<Message>> found =
-                    MessageStore::byId(db, job.teamId, plan->message.id);
-                if (!found) {
-                    return found.error();
-                }
                 DeliveryReport report;
                 report.twilio = twilio;
-                if (!found.value()) {
-                    report.outcome = JobOutcome::done();
-                    return report;
-                }
-                Message message = *found.value();
+                // The delivery state as this attempt read it (nothing else writes it while the
+                // job's lease is held); the rest of the row comes back fresh from the write.
+                Message message = plan->message;
                 using Kind = TwilioSendOutcome::Kind;
                 switch (twilio.kind) {
                 case Kind::Accepted:
@@ -331,7 +315,9 @@ void TwilioDelivery::record(const ClaimedJob &job, std::shared_ptr<Plan> plan,
                     report.outcome = JobOutcome::retry(twilio.errorText());
                     break;
                 }
-                if (Status saved = saveDelivery(db, message); !saved) {
+                Result<std::optional<Message>> saved =
+                    MessageStore::updateDeliveryReturning(db, message);
+                if (!saved) {
                     if (isUniqueViolation(saved.error())) {
                         // The sid is another message's already (a reconciliation mismatch).
                         return ApiError::conflict(u"Twilio message %1 is recorded on another "
@@ -339,9 +325,24 @@ void TwilioDelivery::record(const ClaimedJob &job, std::shared_ptr<Plan> plan,
                     }
                     return saved.error();
                 }
-                // The job's outcome in the same transaction: one commit for both.
-                if (Result<bool> kept = JobRunner::applyOutcome(db, job, report.outcome); !kept) {
+                if (!saved.value()) {
+                    report.outcome = JobOutcome::done(); // the message was deleted meanwhile
+                    return report;
+                }
+                message = *saved.value();
+                // The job's outcome in the same transaction (one commit for both), and in the
+                // same statement the message.updated event.
+                const NewEvent updated{message.teamId, u"message.updated"_s, messageJson(message)};
+                Result<bool> kept = JobRunner::applyOutcome(db, job, report.outcome, &updated);
+                if (!kept) {
                     return kept.error();
+                }
+                if (!kept.value()) {
+                    // Another worker took the job over (this lease expired): it reconciles and
+                    // records the delivery; this attempt's write, made from what it read before
+                    // the send, is rolled back rather than laid over that.
+                    return ApiError::conflict(u"the delivery job's lease expired before its "
+                                              "outcome was recorded"_s);
                 }
                 report.message = message;
                 return report;
