@@ -18,8 +18,7 @@ struct DeliveryTarget
     std::optional<ContactSummary> contact;
     // The message's inbox, else the team's first one on the message's channel (where a
     // conversation opened without an inbox is routed: ConversationStore::defaultInbox); nullopt
-    // when there is none. id, teamId, channel, address, messagingServiceSid, accountSid and
-    // credentialsRef only.
+    // when there is none.
     std::optional<Inbox> inbox;
 };
 

@@ -23,27 +23,6 @@ QVariant nullable(const QString &value)
     return value.isEmpty() ? QVariant() : QVariant(value);
 }
 
-Inbox inboxFrom(const SqlRow &row)
-{
-    Inbox inbox;
-    inbox.id = row.text(u"id"_s);
-    inbox.teamId = row.text(u"team_id"_s);
-    inbox.name = row.text(u"name"_s);
-    inbox.channel = row.text(u"channel"_s);
-    inbox.provider = row.text(u"provider"_s);
-    inbox.address = row.text(u"address"_s);
-    inbox.messagingServiceSid = row.text(u"messaging_service_sid"_s);
-    inbox.accountSid = row.text(u"account_sid"_s);
-    inbox.credentialsRef = row.text(u"credentials_ref"_s);
-    inbox.ownerUserId = row.text(u"owner_user_id"_s);
-    inbox.settings = row.json(u"settings"_s).toObject();
-    for (const QJsonValue &number : inbox.settings.take(kAgentNumbers).toArray()) {
-        inbox.agentNumbers.append(number.toString());
-    }
-    inbox.createdAt = row.time(u"created_at"_s);
-    inbox.updatedAt = row.time(u"updated_at"_s);
-    return inbox;
-}
 
 QString settingsText(const Inbox &inbox)
 {
@@ -87,6 +66,40 @@ Status asStatus(const Result<qint64> &result)
 }
 
 } // namespace
+
+QString columns(const QString &alias, const QString &prefix)
+{
+    QStringList named = kColumns.split(u", "_s);
+    for (QString &column : named) {
+        column = alias + u'.' + column + u" AS "_s + prefix + column;
+    }
+    return named.join(u", "_s);
+}
+
+Inbox inboxFrom(const SqlRow &row, const QString &prefix)
+{
+    const auto col = [&prefix](const QString &name) {
+        return prefix.isEmpty() ? name : prefix + name;
+    };
+    Inbox inbox;
+    inbox.id = row.text(col(u"id"_s));
+    inbox.teamId = row.text(col(u"team_id"_s));
+    inbox.name = row.text(col(u"name"_s));
+    inbox.channel = row.text(col(u"channel"_s));
+    inbox.provider = row.text(col(u"provider"_s));
+    inbox.address = row.text(col(u"address"_s));
+    inbox.messagingServiceSid = row.text(col(u"messaging_service_sid"_s));
+    inbox.accountSid = row.text(col(u"account_sid"_s));
+    inbox.credentialsRef = row.text(col(u"credentials_ref"_s));
+    inbox.ownerUserId = row.text(col(u"owner_user_id"_s));
+    inbox.settings = row.json(col(u"settings"_s)).toObject();
+    for (const QJsonValue &number : inbox.settings.take(kAgentNumbers).toArray()) {
+        inbox.agentNumbers.append(number.toString());
+    }
+    inbox.createdAt = row.time(col(u"created_at"_s));
+    inbox.updatedAt = row.time(col(u"updated_at"_s));
+    return inbox;
+}
 
 Result<Page<Inbox>> list(DbConnection &db, const QString &teamId, const PageRequest &page)
 {

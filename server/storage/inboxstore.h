@@ -43,4 +43,10 @@ namespace InboxStore {
 [[nodiscard]] Result<QList<Inbox>> ownedBy(DbConnection &db, const QString &teamId,
                                            const QString &userId);
 
+// For another store's SELECT that joins inboxes (DeliveryStore): the columns of table `alias`,
+// each named `prefix` + column so they cannot clash with the other tables', and the inbox read
+// back from such a row.
+[[nodiscard]] QString columns(const QString &alias, const QString &prefix);
+[[nodiscard]] Inbox inboxFrom(const SqlRow &row, const QString &prefix = {});
+
 } // namespace InboxStore

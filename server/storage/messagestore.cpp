@@ -194,11 +194,6 @@ QVariantList deliveryBinds(const Message &m)
 
 } // namespace
 
-Status updateDelivery(DbConnection &db, const Message &m)
-{
-    return execStatus(db.exec(kUpdateDelivery, deliveryBinds(m)));
-}
-
 Result<bool> updateDeliveryAnnounced(DbConnection &db, const Message &m, const QJsonObject &event)
 {
     Result<std::optional<qint64>> announced =

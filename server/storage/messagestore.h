@@ -37,13 +37,12 @@ namespace MessageStore {
                                          const QList<MediaItem> &media,
                                          const QJsonObject &metadata);
 
-// Writes the delivery state: status, provider_sid, error_code/text, sent_at, delivered_at.
-[[nodiscard]] Status updateDelivery(DbConnection &db, const Message &message);
-// updateDelivery and its `message.updated` event (`event`: the message as the API shows it),
-// in one round trip on PostgreSQL (EventStore::appendOnChange). false when no such row.
+// Writes the delivery state (status, provider_sid, error_code/text, sent_at, delivered_at) and
+// its `message.updated` event (`event`: the message as the API shows it), in one round trip on
+// PostgreSQL (EventStore::appendOnChange). false when no such row.
 [[nodiscard]] Result<bool> updateDeliveryAnnounced(DbConnection &db, const Message &message,
                                                    const QJsonObject &event);
-// updateDelivery, returning the message as it is after the write (nullopt: no such message):
+// Writes the delivery state, returning the message as it is after the write (nullopt: no such message):
 // one statement instead of a read and a write.
 [[nodiscard]] Result<std::optional<Message>> updateDeliveryReturning(DbConnection &db,
                                                                      const Message &message);

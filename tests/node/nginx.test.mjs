@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -18,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 
 import { inboundSms, signedPost, startFakeTwilio } from './lib/faketwilio.mjs';
-import { startServer } from './lib/harness.mjs';
+import { freePort, startServer } from './lib/harness.mjs';
 import { setUpTeam } from './lib/teamfixture.mjs';
 
 const ACCOUNT = 'AC' + '3'.repeat(32);
@@ -27,14 +26,6 @@ const OUR_NUMBER = '+15550008000';
 const PUBLIC_URL = 'https://inbox.example.test';
 const WEBHOOKS = 12;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-async function freePort() {
-  const probe = createServer();
-  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 // The shipped config with only the upstream servers and the listen port changed.
 function nginxConfig(ports, listen) {

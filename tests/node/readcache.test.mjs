@@ -17,7 +17,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,7 +24,7 @@ import { after, before, describe, test } from 'node:test';
 import { io } from 'socket.io-client';
 
 import { startFakeTwilio } from './lib/faketwilio.mjs';
-import { api, noReadCache, runCli, startServer, startWorker, testDb } from './lib/harness.mjs';
+import { api, freePort, noReadCache, runCli, startServer, startWorker, testDb } from './lib/harness.mjs';
 import { contactWithConversation, newPhone, selectRows, sendMessage } from './lib/inboxfixtures.mjs';
 import { PASSWORD, setUpTeam, sql, unique } from './lib/teamfixture.mjs';
 
@@ -111,14 +110,6 @@ async function signUp(server, prefix) {
   });
   assert.equal(res.status, 201, res.text);
   return { email: res.json.user.email, token: res.json.accessToken, userId: res.json.user.id };
-}
-
-async function freePort() {
-  const probe = createServer();
-  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 describe(`read cache on ${testDb}`, () => {

@@ -3,7 +3,6 @@
 
 #include "domain/messages/deliverystatus.h"
 #include "storage/database.h"
-#include "storage/eventstore.h"
 #include "storage/messagestore.h"
 
 #include <QHash>
@@ -42,13 +41,11 @@ Result<StatusCallbackResult> applyInTransaction(DbConnection &db, const StatusCa
     } else if (DeliveryStatus::isTerminal(next)) {
         message.errorText.clear(); // e.g. "Retrying: ..." from an earlier attempt
     }
-    if (Status saved = MessageStore::updateDelivery(db, message); !saved) {
+    // The state and its message.updated event together (one statement on PostgreSQL).
+    if (Result<bool> saved =
+            MessageStore::updateDeliveryAnnounced(db, message, messageJson(message));
+        !saved) {
         return saved.error();
-    }
-    if (Result<qint64> event =
-            EventStore::append(db, message.teamId, u"message.updated"_s, messageJson(message));
-        !event) {
-        return event.error();
     }
     return StatusCallbackResult::Applied;
 }

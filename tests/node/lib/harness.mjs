@@ -35,7 +35,8 @@ function tempDir() {
   return dir;
 }
 
-async function freePort() {
+// A TCP port on 127.0.0.1 that was free a moment ago.
+export async function freePort() {
   const probe = createServer();
   await new Promise((resolve, reject) => {
     probe.once('error', reject);
